@@ -1,0 +1,38 @@
+package org.l3wb.hw.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The cache hierarchy behind the processor: a set-associative on-chip cache (unified, write-through,
+ * no write-allocate), a direct-mapped external cache, DRAM and the write buffer. It holds tags only;
+ * the bytes live in {@link PhysicalMemory}, which write-through keeps current. Each access charges its
+ * stall cycles to the machine's statistics and counts hits and misses there, misses split into
+ * compulsory (first touch since the cache was last empty), capacity (a fully associative cache of the
+ * same size would also miss) and conflict (it would not).
+ */
+@ProviderType
+public interface Cache {
+    /** Reads (or fetches) the line holding {@code phys}, filling it on a miss. */
+    void read(int phys);
+
+    /** Writes through: updates a hit line's recency and queues the write in the write buffer. */
+    void write(int phys);
+
+    /** Invalidates every on-chip line (INVD/WBINVD; the external cache keeps its contents). */
+    void flush();
+
+    /** Invalidates the external cache too. */
+    void flushExternal();
+
+    /** @return number of valid on-chip lines */
+    int validLines();
+
+    /** @return whether the on-chip cache holds the line containing {@code phys} */
+    boolean holds(int phys);
+
+    /** @return the on-chip cache's shape */
+    CacheGeometry geometry();
+
+    /** Waits until the write buffer is empty, charging the stall. */
+    void drainWriteBuffer();
+}

@@ -1,0 +1,59 @@
+package org.l3wb.hw.api;
+
+/**
+ * A processor model's cost table, in clock cycles, for instructions whose operands hit the on-chip
+ * cache and TLB. Misses are charged separately by the TLB and cache models, so these are the
+ * execution cycles of the paper's appendix tables.
+ *
+ * @param movRegImm       MOV r32, imm32
+ * @param alu             a register-only ALU instruction (ADD, AND, CMP r,r, MOV r,r, ...)
+ * @param shift           SHL/SHR r32, imm8
+ * @param indexedAddressing extra cycles when a memory operand uses an index register
+ * @param load            MOV r32, m32
+ * @param store           MOV m32, r32
+ * @param cmpMem          CMP r32, m32
+ * @param jccTaken        conditional jump, taken
+ * @param jccNotTaken     conditional jump, not taken
+ * @param jmp             unconditional near jump
+ * @param call            near CALL
+ * @param ret             near RET
+ * @param push            PUSH r32
+ * @param pop             POP r32
+ * @param intToInner      INT n (or a hardware interrupt) from user to kernel privilege, including its
+ *                        IDT, GDT and TSS reads and the five stack pushes
+ * @param intSameLevel    INT n at the same privilege
+ * @param iretToOuter     IRET from kernel to user privilege, including its GDT reads and pops
+ * @param iretSameLevel   IRET at the same privilege
+ * @param movCr3          MOV CR3, r32 (the TLB flush's later misses are not included)
+ * @param invlpg          INVLPG m
+ * @param loadSegment     MOV Sreg, r/m in protected mode (reads the descriptor)
+ * @param readSegment     MOV r32, Sreg
+ * @param repMovsStartup  REP MOVS start-up cost
+ * @param repMovsPerItem  REP MOVS per item moved (dword or byte)
+ * @param tlbMiss         a TLB miss whose page-directory and page-table entries hit the cache
+ * @param cacheFlush      INVD / WBINVD
+ * @param loadTableRegister LGDT / LIDT / LTR
+ */
+public record InstructionCosts(
+        int movRegImm, int alu, int shift, int indexedAddressing, int load, int store, int cmpMem,
+        int jccTaken, int jccNotTaken, int jmp, int call, int ret, int push, int pop,
+        int intToInner, int intSameLevel, int iretToOuter, int iretSameLevel,
+        int movCr3, int invlpg, int loadSegment, int readSegment,
+        int repMovsStartup, int repMovsPerItem, int tlbMiss, int cacheFlush, int loadTableRegister) {
+
+    /** Rejects negative costs, naming the field. */
+    public InstructionCosts {
+        int[] all = {movRegImm, alu, shift, indexedAddressing, load, store, cmpMem, jccTaken, jccNotTaken, jmp, call, ret, push, pop,
+                intToInner, intSameLevel, iretToOuter, iretSameLevel, movCr3, invlpg, loadSegment, readSegment,
+                repMovsStartup, repMovsPerItem, tlbMiss, cacheFlush, loadTableRegister};
+        String[] names = {"movRegImm", "alu", "shift", "indexedAddressing", "load", "store", "cmpMem", "jccTaken", "jccNotTaken", "jmp", "call",
+                "ret", "push", "pop", "intToInner", "intSameLevel", "iretToOuter", "iretSameLevel", "movCr3",
+                "invlpg", "loadSegment", "readSegment", "repMovsStartup", "repMovsPerItem", "tlbMiss",
+                "cacheFlush", "loadTableRegister"};
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] < 0) {
+                throw new IllegalArgumentException("cost " + names[i] + " must not be negative, got " + all[i]);
+            }
+        }
+    }
+}

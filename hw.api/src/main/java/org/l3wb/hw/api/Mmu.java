@@ -1,0 +1,67 @@
+package org.l3wb.hw.api;
+
+import java.util.function.IntConsumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The 486 paging unit: two-level page tables in {@link PhysicalMemory}, a set-associative TLB with
+ * pseudo-LRU replacement, flushed by every CR3 load unless the model's TLB is tagged. A miss walks the
+ * page-directory and page-table entries through the cache and is charged the model's
+ * {@link InstructionCosts#tlbMiss()} plus any cache-miss stalls of the walk.
+ *
+ * <p>The {@code map}/{@code unmap}/{@code entry} methods edit page tables directly and cost nothing:
+ * they are for building a machine's initial state. A kernel that changes mappings at run time does
+ * so with timed stores through the {@link Processor}.
+ */
+@ProviderType
+public interface Mmu {
+    /**
+     * Translates one access, charging TLB-miss cycles to the machine's statistics.
+     *
+     * @param linear the linear address
+     * @param access {@link Access} bits
+     * @return the physical address
+     * @throws PageFault when the mapping is absent or forbids the access
+     */
+    int translate(int linear, int access);
+
+    /** Loads CR3 (physical address of the page directory); flushes an untagged TLB. */
+    void loadCr3(int pageDirectory);
+
+    /** @return current CR3 */
+    int cr3();
+
+    /** Invalidates the TLB entry of one page (INVLPG). */
+    void invalidatePage(int linear);
+
+    /** Invalidates the whole TLB. */
+    void flushTlb();
+
+    /** @return whether the TLB currently holds a translation for the page containing {@code linear} */
+    boolean tlbHolds(int linear);
+
+    /** @return number of valid TLB entries */
+    int validTlbEntries();
+
+    /**
+     * Sets a listener told the page address of every TLB miss ({@code null} to remove), for tests and
+     * experiments that explain where misses happen.
+     */
+    void onTlbMiss(IntConsumer pageListener);
+
+    /**
+     * Maps one 4 KB page in the page tables of {@code pageDirectory}, allocating a zeroed page table
+     * when the directory entry is empty. The directory entry gets {@link PageFlags#PRESENT},
+     * {@link PageFlags#WRITABLE} and {@link PageFlags#USER}, so the page-table entry decides.
+     *
+     * @param flags {@link PageFlags} bits of the page-table entry ({@code PRESENT} is implied)
+     */
+    void map(int pageDirectory, int linear, int frame, int flags);
+
+    /** Clears the page-table entry of one page (the page table stays). */
+    void unmap(int pageDirectory, int linear);
+
+    /** @return the page-table entry mapping {@code linear}, or 0 when there is none */
+    int entry(int pageDirectory, int linear);
+}

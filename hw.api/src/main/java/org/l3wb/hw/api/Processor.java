@@ -1,0 +1,157 @@
+package org.l3wb.hw.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The simulated processor, driven one instruction at a time by kernel and user code written in Java.
+ * Each instruction method retires one instruction at the current code address: it charges the cost
+ * from the model's {@link InstructionCosts}, fetches its bytes through the TLB and cache (a new 16-byte
+ * line costs a fetch; a CR3 load or a jump restarts prefetching), translates and caches each memory
+ * operand at its real linear address, and advances EIP by the instruction's length. Values are
+ * computed by the Java caller; what the processor models is the cost of the instruction stream and
+ * the data it moves.
+ *
+ * <p>The register accessors {@link #reg}/{@link #setReg} cost nothing: they inspect or preset state,
+ * like a debugger. Instructions that put a value in a register take a {@link Reg} argument.
+ *
+ * <p>Descriptor tables follow the 386 layout: an IDT gate holds selector and offset of the handler,
+ * the TSS holds the kernel stack pointer at {@link #TSS_ESP0} and its selector at {@link #TSS_SS0}.
+ */
+@ProviderType
+public interface Processor {
+    /** Offset of ESP0, the kernel stack pointer loaded on entry from user mode, in the TSS. */
+    int TSS_ESP0 = 4;
+    /** Offset of SS0 in the TSS. */
+    int TSS_SS0 = 8;
+
+    /** @return the model this processor was built from */
+    ProcessorModel model();
+
+    /** @return the machine's counters; {@code statistics().now()} is the cycle counter */
+    Statistics statistics();
+
+    /** @return cycles since the machine was built */
+    long cycles();
+
+    /** @return current privilege */
+    Mode mode();
+
+    /** @return the address of the next instruction */
+    int eip();
+
+    /** Continues execution at {@code linear} without an instruction (boot, or a debugger's "set EIP"). */
+    void jumpTo(int linear);
+
+    /** @return a general register's value (free) */
+    int reg(Reg r);
+
+    /** Presets a general register (free). */
+    void setReg(Reg r, int value);
+
+    /** @return a segment register's selector (free) */
+    int sreg(Sreg s);
+
+    /** Presets a segment register without loading its descriptor (free; boot only). */
+    void setSreg(Sreg s, int selector);
+
+    /** Sets the privilege directly (free; boot only, before the first IRET to user mode). */
+    void setMode(Mode m);
+
+    /** LGDT, LIDT and LTR: the linear addresses of GDT, IDT and TSS. */
+    void loadDescriptorTables(int gdt, int idt, int tss);
+
+    // --- instructions -------------------------------------------------------------------------
+
+    /** MOV r32, imm32. */
+    void movImm(Reg dst, int imm);
+
+    /** One register-only instruction (ADD, AND, CMP r,r, MOV r,r, ...). */
+    void alu();
+
+    /** One register-only instruction leaving {@code result} in {@code dst}. */
+    void alu(Reg dst, int result);
+
+    /** SHL/SHR r32, imm8 leaving {@code result} in {@code dst}. */
+    void shift(Reg dst, int result);
+
+    /** MOV r32, m32 with base + displacement addressing: @return the dword at {@code linear}. */
+    int load(int linear);
+
+    /** MOV r32, m32 into {@code dst}: @return the dword at {@code linear}. */
+    int load(Reg dst, int linear);
+
+    /** MOV r32, m32 with an index register (one more cycle on the 486). */
+    int loadIndexed(int linear);
+
+    /** MOV m32, r32. */
+    void store(int linear, int value);
+
+    /** MOV m32, r32 with an index register. */
+    void storeIndexed(int linear, int value);
+
+    /** CMP r32, m32: @return the dword compared against. */
+    int compare(int linear);
+
+    /** Jcc: not taken falls through; taken continues at {@code target}. */
+    void jcc(boolean taken, int target);
+
+    /** JMP near. */
+    void jmp(int target);
+
+    /** CALL near: pushes the return address. */
+    void call(int target);
+
+    /** RET near: pops the return address. */
+    void ret();
+
+    /** PUSH r32. */
+    void push(int value);
+
+    /** POP r32: @return the popped dword. */
+    int pop();
+
+    /**
+     * INT n. From user mode: reads the IDT gate, the handler's code descriptor, ESP0/SS0 from the TSS
+     * and the stack descriptor, switches to the kernel stack, pushes SS, ESP, EFLAGS, CS, EIP, enters
+     * kernel mode at the gate's offset.
+     */
+    void softwareInterrupt(int vector);
+
+    /** A hardware interrupt (e.g. the timer) taken at the current instruction boundary, like INT n. */
+    void hardwareInterrupt(int vector);
+
+    /** IRET: pops EIP, CS, EFLAGS (and ESP, SS when returning to user mode, reading their descriptors). */
+    void iret();
+
+    /** MOV CR3, r32: switches address space; flushes an untagged TLB. */
+    void movCr3(int pageDirectory);
+
+    /** INVLPG m. */
+    void invlpg(int linear);
+
+    /** MOV Sreg, r32: reads the descriptor from the GDT (unless the model has no segments). */
+    void loadSegment(Sreg s, int selector);
+
+    /** MOV r32, Sreg: @return the selector. */
+    int readSegment(Sreg s);
+
+    /** REP MOVSD: moves {@code dwords} dwords from {@code src} to {@code dst}, really, through the MMU. */
+    void repMovsd(int src, int dst, int dwords);
+
+    /** REP MOVSB: moves {@code bytes} bytes. */
+    void repMovsb(int src, int dst, int bytes);
+
+    /** WBINVD: empties the on-chip cache. */
+    void flushCache();
+
+    // --- timer --------------------------------------------------------------------------------
+
+    /** Programs the interval timer to raise its interrupt every {@code periodCycles} (0 stops it). */
+    void programTimer(long periodCycles);
+
+    /** @return whether a timer interrupt is pending at this instruction boundary */
+    boolean timerDue();
+
+    /** Acknowledges the pending timer interrupt (the next one is one period later). */
+    void acknowledgeTimer();
+}

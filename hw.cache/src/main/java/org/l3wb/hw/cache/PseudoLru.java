@@ -1,0 +1,49 @@
+package org.l3wb.hw.cache;
+
+/**
+ * Tree pseudo-LRU over the ways of one set, as the i486 uses for its cache and TLB (3 bits for
+ * 4 ways). Node bits live in a long per set; bit {@code n} of the heap-ordered tree points to the
+ * half that holds the next victim.
+ */
+final class PseudoLru {
+    private final long[] bits;
+    private final int levels;
+    private final int ways;
+
+    PseudoLru(int sets, int ways) {
+        this.bits = new long[sets];
+        this.ways = ways;
+        this.levels = Integer.numberOfTrailingZeros(ways);
+    }
+
+    /** Marks {@code way} most recently used: every node on its path points away from it. */
+    void touch(int set, int way) {
+        long b = bits[set];
+        int node = 1;
+        for (int l = levels - 1; l >= 0; l--) {
+            int dir = (way >>> l) & 1;
+            if (dir == 0) {
+                b |= 1L << node;
+            } else {
+                b &= ~(1L << node);
+            }
+            node = (node << 1) | dir;
+        }
+        bits[set] = b;
+    }
+
+    /** @return the way the tree points to */
+    int victim(int set) {
+        long b = bits[set];
+        int node = 1;
+        for (int l = 0; l < levels; l++) {
+            int dir = (int) ((b >>> node) & 1);
+            node = (node << 1) | dir;
+        }
+        return node - ways;
+    }
+
+    void clear() {
+        java.util.Arrays.fill(bits, 0L);
+    }
+}

@@ -1,0 +1,580 @@
+package org.l3wb.hw.cpu486;
+
+import org.l3wb.hw.api.Access;
+import org.l3wb.hw.api.Cache;
+import org.l3wb.hw.api.Descriptors;
+import org.l3wb.hw.api.InstructionCosts;
+import org.l3wb.hw.api.Mmu;
+import org.l3wb.hw.api.Mode;
+import org.l3wb.hw.api.PhysicalMemory;
+import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.hw.api.Reg;
+import org.l3wb.hw.api.Sreg;
+import org.l3wb.hw.api.Statistics;
+
+/**
+ * An i486-style processor core executing the instruction stream its Java callers issue.
+ *
+ * <p>Each instruction: (1) fetches its bytes at EIP, translating and reading through the cache each
+ * 16-byte line it enters that the prefetcher does not already hold; (2) is counted and charged its
+ * cost from the model's table, in the mode it was fetched in; (3) translates and caches each memory
+ * operand. The prefetched line is forgotten on CR3 loads, INT and IRET, so the first fetch after them
+ * walks the TLB again (paper, Table 3: "TLB miss: kernel code", "TLB miss: user code").
+ *
+ * <p>INT and IRET issue the descriptor-table and stack accesses the 386 architecture defines; their
+ * table cost already includes those cycles when they hit, so only misses add. Their stack writes are
+ * spread one cycle apart at the end of the instruction, as the microcode issues them, so the write
+ * buffer sees a realistic rate. Instruction lengths are those of the usual encodings (MOV r,m with an
+ * 8-bit displacement is 3 bytes, and so on).
+ */
+final class X86Processor implements Processor {
+    private static final int EFLAGS_IF = 0x202;
+    private static final int STACK_PUSHES_INNER = 5;
+
+    private final ProcessorModel model;
+    private final Mmu mmu;
+    private final Cache cache;
+    private final PhysicalMemory memory;
+    private final Statistics stats;
+    private final boolean segments;
+    private final int lineShift;
+
+    // cost table, unpacked for the hot path
+    private final int cMovImm;
+    private final int cAlu;
+    private final int cShift;
+    private final int cIndexed;
+    private final int cLoad;
+    private final int cStore;
+    private final int cCmpMem;
+    private final int cJccTaken;
+    private final int cJccNotTaken;
+    private final int cJmp;
+    private final int cCall;
+    private final int cRet;
+    private final int cPush;
+    private final int cPop;
+    private final int cIntInner;
+    private final int cIntSame;
+    private final int cIretOuter;
+    private final int cIretSame;
+    private final int cMovCr3;
+    private final int cInvlpg;
+    private final int cLoadSeg;
+    private final int cReadSeg;
+    private final int cRepStartup;
+    private final int cRepPerItem;
+    private final int cFlush;
+    private final int cTableReg;
+
+    private final int[] regs = new int[Reg.values().length];
+    private final int[] sregs = new int[Sreg.values().length];
+    private int eip;
+    private int userAccess; // Access.USER in user mode, 0 in kernel mode
+    private Mode mode = Mode.KERNEL;
+    private int lastFetchLine = -1;
+    private int gdt;
+    private int idt;
+    private int tss;
+    private long timerPeriod;
+    private long nextTimer;
+
+    X86Processor(ProcessorModel model, Mmu mmu, Cache cache, PhysicalMemory memory, Statistics stats) {
+        this.model = model;
+        this.mmu = mmu;
+        this.cache = cache;
+        this.memory = memory;
+        this.stats = stats;
+        this.segments = model.hasSegments();
+        this.lineShift = Integer.numberOfTrailingZeros(cache.geometry().lineBytes());
+        InstructionCosts c = model.costs();
+        cMovImm = c.movRegImm();
+        cAlu = c.alu();
+        cShift = c.shift();
+        cIndexed = c.indexedAddressing();
+        cLoad = c.load();
+        cStore = c.store();
+        cCmpMem = c.cmpMem();
+        cJccTaken = c.jccTaken();
+        cJccNotTaken = c.jccNotTaken();
+        cJmp = c.jmp();
+        cCall = c.call();
+        cRet = c.ret();
+        cPush = c.push();
+        cPop = c.pop();
+        cIntInner = c.intToInner();
+        cIntSame = c.intSameLevel();
+        cIretOuter = c.iretToOuter();
+        cIretSame = c.iretSameLevel();
+        cMovCr3 = c.movCr3();
+        cInvlpg = c.invlpg();
+        cLoadSeg = c.loadSegment();
+        cReadSeg = c.readSegment();
+        cRepStartup = c.repMovsStartup();
+        cRepPerItem = c.repMovsPerItem();
+        cFlush = c.cacheFlush();
+        cTableReg = c.loadTableRegister();
+        stats.enter(Mode.KERNEL);
+    }
+
+    // --- state -------------------------------------------------------------------------------
+
+    @Override
+    public ProcessorModel model() {
+        return model;
+    }
+
+    @Override
+    public Statistics statistics() {
+        return stats;
+    }
+
+    @Override
+    public long cycles() {
+        return stats.now();
+    }
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public int eip() {
+        return eip;
+    }
+
+    @Override
+    public void jumpTo(int linear) {
+        eip = linear;
+        lastFetchLine = -1;
+    }
+
+    @Override
+    public int reg(Reg r) {
+        return regs[r.ordinal()];
+    }
+
+    @Override
+    public void setReg(Reg r, int value) {
+        regs[r.ordinal()] = value;
+    }
+
+    @Override
+    public int sreg(Sreg s) {
+        return sregs[s.ordinal()];
+    }
+
+    @Override
+    public void setSreg(Sreg s, int selector) {
+        sregs[s.ordinal()] = selector;
+    }
+
+    @Override
+    public void setMode(Mode m) {
+        mode = m;
+        userAccess = m == Mode.USER ? Access.USER : 0;
+        stats.enter(m);
+        lastFetchLine = -1;
+    }
+
+    @Override
+    public void loadDescriptorTables(int gdtBase, int idtBase, int tssBase) {
+        fetch(7);
+        stats.instruction(cTableReg);
+        gdt = gdtBase;
+        fetch(7);
+        stats.instruction(cTableReg);
+        idt = idtBase;
+        fetch(3);
+        stats.instruction(cTableReg);
+        tss = tssBase;
+    }
+
+    // --- the pipeline's front and back end ------------------------------------------------------
+
+    private void fetch(int length) {
+        int start = eip;
+        int line = start >>> lineShift;
+        if (line != lastFetchLine) {
+            fetchLine(start);
+        }
+        int endLine = (start + length - 1) >>> lineShift;
+        if (endLine != line) {
+            fetchLine(start + length - 1);
+        }
+        eip = start + length;
+    }
+
+    private void fetchLine(int linear) {
+        cache.read(mmu.translate(linear, Access.FETCH | userAccess));
+        lastFetchLine = linear >>> lineShift;
+    }
+
+    private int read(int linear, int access) {
+        int phys = mmu.translate(linear, access);
+        cache.read(phys);
+        return memory.readWord(phys);
+    }
+
+    private void write(int linear, int value, int access) {
+        int phys = mmu.translate(linear, access | Access.WRITE);
+        cache.write(phys);
+        memory.writeWord(phys, value);
+    }
+
+    private void pushWord(int value, int access) {
+        int sp = regs[Reg.ESP.ordinal()] - 4;
+        write(sp, value, access);
+        regs[Reg.ESP.ordinal()] = sp;
+    }
+
+    private int popWord(int access) {
+        int sp = regs[Reg.ESP.ordinal()];
+        int v = read(sp, access);
+        regs[Reg.ESP.ordinal()] = sp + 4;
+        return v;
+    }
+
+    // --- instructions ------------------------------------------------------------------------
+
+    @Override
+    public void movImm(Reg dst, int imm) {
+        fetch(5);
+        stats.instruction(cMovImm);
+        regs[dst.ordinal()] = imm;
+    }
+
+    @Override
+    public void alu() {
+        fetch(2);
+        stats.instruction(cAlu);
+    }
+
+    @Override
+    public void alu(Reg dst, int result) {
+        fetch(2);
+        stats.instruction(cAlu);
+        regs[dst.ordinal()] = result;
+    }
+
+    @Override
+    public void shift(Reg dst, int result) {
+        fetch(3);
+        stats.instruction(cShift);
+        regs[dst.ordinal()] = result;
+    }
+
+    @Override
+    public int load(int linear) {
+        fetch(3);
+        stats.instruction(cLoad);
+        return read(linear, userAccess);
+    }
+
+    @Override
+    public int load(Reg dst, int linear) {
+        int v = load(linear);
+        regs[dst.ordinal()] = v;
+        return v;
+    }
+
+    @Override
+    public int loadIndexed(int linear) {
+        fetch(4);
+        stats.instruction(cLoad + cIndexed);
+        return read(linear, userAccess);
+    }
+
+    @Override
+    public void store(int linear, int value) {
+        fetch(3);
+        stats.instruction(cStore);
+        write(linear, value, userAccess);
+    }
+
+    @Override
+    public void storeIndexed(int linear, int value) {
+        fetch(4);
+        stats.instruction(cStore + cIndexed);
+        write(linear, value, userAccess);
+    }
+
+    @Override
+    public int compare(int linear) {
+        fetch(3);
+        stats.instruction(cCmpMem);
+        return read(linear, userAccess);
+    }
+
+    @Override
+    public void jcc(boolean taken, int target) {
+        fetch(2);
+        if (taken) {
+            stats.instruction(cJccTaken);
+            eip = target;
+        } else {
+            stats.instruction(cJccNotTaken);
+        }
+    }
+
+    @Override
+    public void jmp(int target) {
+        fetch(2);
+        stats.instruction(cJmp);
+        eip = target;
+    }
+
+    @Override
+    public void call(int target) {
+        fetch(5);
+        stats.instruction(cCall);
+        pushWord(eip, userAccess);
+        eip = target;
+    }
+
+    @Override
+    public void ret() {
+        fetch(1);
+        stats.instruction(cRet);
+        eip = popWord(userAccess);
+    }
+
+    @Override
+    public void push(int value) {
+        fetch(1);
+        stats.instruction(cPush);
+        pushWord(value, userAccess);
+    }
+
+    @Override
+    public int pop() {
+        fetch(1);
+        stats.instruction(cPop);
+        return popWord(userAccess);
+    }
+
+    @Override
+    public void softwareInterrupt(int vector) {
+        fetch(2);
+        enterInterrupt(vector, true);
+    }
+
+    @Override
+    public void hardwareInterrupt(int vector) {
+        enterInterrupt(vector, false);
+    }
+
+    /**
+     * Interrupt entry through an IDT gate. The descriptor-table reads are supervisor accesses even
+     * from user mode; from user mode the processor also reads ESP0/SS0 from the TSS and switches to
+     * that stack before pushing SS, ESP, EFLAGS, CS and EIP.
+     */
+    private void enterInterrupt(int vector, boolean software) {
+        boolean fromUser = mode == Mode.USER;
+        int cost = fromUser ? cIntInner : cIntSame;
+        int pushes = fromUser ? STACK_PUSHES_INNER : 3;
+        int spread = cost >= pushes ? 1 : 0; // one cycle before each push, taken out of the table cost
+        if (software) {
+            stats.instruction(cost - pushes * spread);
+        } else {
+            stats.charge(cost - pushes * spread);
+        }
+        int gate = idt + (vector << 3);
+        int low = read(gate, 0);
+        int high = read(gate + 4, 0);
+        if (!Descriptors.present(high)) {
+            throw new IllegalStateException("interrupt " + vector + " has no present IDT gate");
+        }
+        if (software && fromUser && Descriptors.gateDpl(high) < 3) {
+            throw new IllegalStateException("general protection: INT " + vector + " from user mode to a DPL "
+                    + Descriptors.gateDpl(high) + " gate");
+        }
+        int handlerCs = Descriptors.gateSelector(low);
+        if (segments) {
+            readDescriptor(handlerCs);
+        }
+        int oldCs = sregs[Sreg.CS.ordinal()];
+        if (fromUser) {
+            int oldSs = sregs[Sreg.SS.ordinal()];
+            int oldEsp = regs[Reg.ESP.ordinal()];
+            int esp0 = read(tss + TSS_ESP0, 0);
+            int ss0 = read(tss + TSS_SS0, 0);
+            if (segments) {
+                readDescriptor(ss0);
+            }
+            sregs[Sreg.SS.ordinal()] = ss0;
+            regs[Reg.ESP.ordinal()] = esp0;
+            setMode(Mode.KERNEL);
+            stats.charge(spread);
+            pushWord(oldSs, 0);
+            stats.charge(spread);
+            pushWord(oldEsp, 0);
+        }
+        stats.charge(spread);
+        pushWord(EFLAGS_IF, 0);
+        stats.charge(spread);
+        pushWord(oldCs, 0);
+        stats.charge(spread);
+        pushWord(eip, 0);
+        sregs[Sreg.CS.ordinal()] = handlerCs;
+        eip = Descriptors.gateOffset(low, high);
+        lastFetchLine = -1;
+    }
+
+    private void readDescriptor(int selector) {
+        if ((selector & ~3) != 0) {
+            int entry = gdt + (selector & ~7);
+            read(entry, 0);
+            read(entry + 4, 0);
+        }
+    }
+
+    @Override
+    public void iret() {
+        fetch(1);
+        int newEip = popWord(0);
+        int newCs = popWord(0);
+        popWord(0); // EFLAGS
+        boolean toOuter = (newCs & 3) != 0 && mode == Mode.KERNEL;
+        stats.instruction(toOuter ? cIretOuter : cIretSame);
+        if (segments) {
+            readDescriptor(newCs);
+        }
+        if (toOuter) {
+            int newEsp = popWord(0);
+            int newSs = popWord(0);
+            if (segments) {
+                readDescriptor(newSs);
+            }
+            regs[Reg.ESP.ordinal()] = newEsp;
+            sregs[Sreg.SS.ordinal()] = newSs;
+            setMode(Mode.USER);
+        }
+        sregs[Sreg.CS.ordinal()] = newCs;
+        eip = newEip;
+        lastFetchLine = -1;
+    }
+
+    @Override
+    public void movCr3(int pageDirectory) {
+        fetch(3);
+        stats.instruction(cMovCr3);
+        mmu.loadCr3(pageDirectory);
+        lastFetchLine = -1;
+    }
+
+    @Override
+    public void invlpg(int linear) {
+        fetch(3);
+        stats.instruction(cInvlpg);
+        mmu.invalidatePage(linear);
+    }
+
+    @Override
+    public void loadSegment(Sreg s, int selector) {
+        fetch(2);
+        stats.instruction(cLoadSeg);
+        if (segments) {
+            readDescriptor(selector);
+        }
+        sregs[s.ordinal()] = selector;
+    }
+
+    @Override
+    public int readSegment(Sreg s) {
+        fetch(2);
+        stats.instruction(cReadSeg);
+        return sregs[s.ordinal()];
+    }
+
+    @Override
+    public void repMovsd(int src, int dst, int dwords) {
+        if (dwords < 0) {
+            throw new IllegalArgumentException("negative REP MOVSD count " + dwords);
+        }
+        fetch(2);
+        stats.instruction(cRepStartup);
+        int esi = src;
+        int edi = dst;
+        regs[Reg.ESI.ordinal()] = esi;
+        regs[Reg.EDI.ordinal()] = edi;
+        regs[Reg.ECX.ordinal()] = dwords;
+        int access = userAccess;
+        for (int left = dwords; left > 0; left--) {
+            stats.charge(cRepPerItem);
+            int phys = mmu.translate(esi, access);
+            cache.read(phys);
+            int v = memory.readWord(phys);
+            int target = mmu.translate(edi, access | Access.WRITE);
+            cache.write(target);
+            memory.writeWord(target, v);
+            esi += 4;
+            edi += 4;
+            regs[Reg.ESI.ordinal()] = esi;
+            regs[Reg.EDI.ordinal()] = edi;
+            regs[Reg.ECX.ordinal()] = left - 1;
+        }
+    }
+
+    @Override
+    public void repMovsb(int src, int dst, int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative REP MOVSB count " + bytes);
+        }
+        fetch(2);
+        stats.instruction(cRepStartup);
+        int esi = src;
+        int edi = dst;
+        regs[Reg.ESI.ordinal()] = esi;
+        regs[Reg.EDI.ordinal()] = edi;
+        regs[Reg.ECX.ordinal()] = bytes;
+        int access = userAccess;
+        for (int left = bytes; left > 0; left--) {
+            stats.charge(cRepPerItem);
+            int phys = mmu.translate(esi, access);
+            cache.read(phys & ~3);
+            int v = memory.readByte(phys);
+            int target = mmu.translate(edi, access | Access.WRITE);
+            cache.write(target & ~3);
+            memory.writeByte(target, v);
+            esi++;
+            edi++;
+            regs[Reg.ESI.ordinal()] = esi;
+            regs[Reg.EDI.ordinal()] = edi;
+            regs[Reg.ECX.ordinal()] = left - 1;
+        }
+    }
+
+    @Override
+    public void flushCache() {
+        fetch(2);
+        stats.instruction(cFlush);
+        cache.flush();
+        lastFetchLine = -1;
+    }
+
+    // --- timer -------------------------------------------------------------------------------
+
+    @Override
+    public void programTimer(long periodCycles) {
+        if (periodCycles < 0) {
+            throw new IllegalArgumentException("timer period must not be negative, got " + periodCycles);
+        }
+        timerPeriod = periodCycles;
+        nextTimer = stats.now() + periodCycles;
+    }
+
+    @Override
+    public boolean timerDue() {
+        return timerPeriod > 0 && stats.now() >= nextTimer;
+    }
+
+    @Override
+    public void acknowledgeTimer() {
+        if (timerDue()) {
+            nextTimer += timerPeriod;
+        }
+    }
+}
