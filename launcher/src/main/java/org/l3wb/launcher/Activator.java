@@ -1,0 +1,174 @@
+package org.l3wb.launcher;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.osgi.annotation.bundle.Header;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Gives the executable workbench jar its two modes.
+ * <p>
+ * bnd's launcher (the {@code Main-Class} of the exported jar) registers a service carrying the
+ * command-line arguments as {@code launcher.arguments} before it starts any bundle, and, once
+ * all bundles are started, calls a {@link Callable} service registered with
+ * {@code main.thread=true} on the JVM's main thread; the Integer it returns is the process exit
+ * status.
+ * <ul>
+ * <li><b>No arguments: interactive.</b> The Gogo jline shell (start level 10, after every
+ * other bundle) reads the terminal. The main-thread callable just waits until the framework
+ * begins to stop (the shell's {@code exit} or end of input) and returns 0, so leaving the shell
+ * is a successful exit.</li>
+ * <li><b>Arguments: batch.</b> This activator runs at start level 1, before the framework
+ * raises its start level to the shell's, and moves the shell bundle to a start level the
+ * framework never reaches, so the shell never starts: nothing reads the terminal, nothing prints
+ * a banner or prompt. (A plain {@code stop()} would not do: bnd's launcher calls {@code start()}
+ * on every run bundle after this activator has run.) The main-thread callable,
+ * {@link BatchRunner}, runs every argument as one command line in one
+ * {@code CommandSession}. System.out is pointed at stderr so that only command output reaches
+ * the process's stdout.</li>
+ * </ul>
+ */
+@Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
+public final class Activator implements BundleActivator {
+
+    /** Service property bnd's launcher puts the command-line arguments in. */
+    static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
+    /** Service property that makes bnd's launcher run a Runnable/Callable on the main thread. */
+    static final String MAIN_THREAD = "main.thread";
+    /** A start level the framework never reaches (the workbench's final level is 12). */
+    static final int NEVER = 1_000_000;
+    /** Bundles that read the terminal: never started in batch mode. */
+    static final String[] SHELL_BUNDLES = { "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" };
+
+    private ServiceRegistration<?> mainThread;
+    private BatchRunner batch;
+    private SynchronousBundleListener stopWatcher;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    @Override
+    public void start(BundleContext context) throws Exception {
+        String[] args = launcherArguments(context);
+        Callable<Integer> main;
+        if (args != null && args.length > 0) {
+            quietStdout();
+            stopShells(context);
+            batch = new BatchRunner(context, args);
+            main = batch;
+        } else {
+            if (args == null) {
+                return; // not started by bnd's launcher (e.g. in a test framework): stay out of the way
+            }
+            // interactive: return 0 when the framework begins to stop (shell `exit`, end of input)
+            stopWatcher = event -> {
+                if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                    stopping.countDown();
+                }
+            };
+            context.addBundleListener(stopWatcher);
+            main = new WaitForStop(stopping);
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(MAIN_THREAD, Boolean.TRUE.toString());
+        mainThread = context.registerService(Callable.class.getName(), main, props);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        stopping.countDown();
+        if (batch != null) {
+            batch.cancel();
+        }
+        if (stopWatcher != null) {
+            context.removeBundleListener(stopWatcher);
+        }
+        if (mainThread != null) {
+            try {
+                mainThread.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // framework is stopping
+            }
+        }
+    }
+
+    /**
+     * Interactive mode's main thread: returns 0 once the framework begins to stop. (A named class:
+     * bnd's launcher checks that {@code call()} returns Integer, which it cannot see on a lambda.)
+     */
+    static final class WaitForStop implements Callable<Integer> {
+        private final CountDownLatch stopping;
+
+        WaitForStop(CountDownLatch stopping) {
+            this.stopping = stopping;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            stopping.await();
+            return 0;
+        }
+    }
+
+    /** The launcher's arguments, {@code null} when not launched by bnd's launcher. */
+    static String[] launcherArguments(BundleContext context) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + LAUNCHER_ARGUMENTS + "=*)");
+        if (refs == null) {
+            return null;
+        }
+        for (ServiceReference<?> ref : refs) {
+            Object value = ref.getProperty(LAUNCHER_ARGUMENTS);
+            if (value instanceof String[]) {
+                return (String[]) value;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Batch mode keeps stdout for the commands' output: whatever else writes to System.out (Felix's
+     * and SCR's loggers, stray prints) goes to stderr. {@link BatchRunner} writes results to the
+     * process's real stdout. This must happen before Gogo's ThreadIO captures System.out as its
+     * default stream, which is why gogo.runtime starts at level 2, after this bundle (level 1); if
+     * ThreadIO is somehow already in place System.out is left alone.
+     */
+    private static void quietStdout() {
+        if (!System.out.getClass().getName().startsWith("org.apache.felix.gogo.")) {
+            System.out.flush();
+            System.setOut(System.err);
+        }
+    }
+
+    private static void stopShells(BundleContext context) {
+        for (Bundle b : context.getBundles()) {
+            for (String bsn : SHELL_BUNDLES) {
+                if (bsn.equals(b.getSymbolicName())) {
+                    try {
+                        // Felix persists a bundle's new start level at once, so the coming
+                        // start-level raise will not start it
+                        BundleStartLevel bsl = b.adapt(BundleStartLevel.class);
+                        if (bsl != null) {
+                            bsl.setStartLevel(NEVER);
+                        }
+                        if (b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING) {
+                            b.stop(Bundle.STOP_TRANSIENT); // launched without start levels
+                        }
+                    } catch (BundleException | RuntimeException e) {
+                        System.err.println("warning: could not keep " + bsn + " from starting: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+}
