@@ -5,13 +5,20 @@ import org.l3wb.hw.api.InstructionCosts;
 import org.l3wb.hw.api.MemoryTiming;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.TlbGeometry;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * An Intel 486 DX model. The cost table holds the i486 manual's cycle counts for operands that hit
  * cache and TLB (see PAPER-FIGURES.md, "i486 costs from public sources"): INT to inner privilege 71,
  * IRET to outer 36, MOV CR3 4, MOV Sreg 9, REP MOVS 12 + 3 per item, INVLPG 12, a TLB miss 9 as the
- * paper counts it. Configuration is checked when the component activates; a bad value fails the
- * activation with a message naming the setting, so no half-built model stays registered.
+ * paper counts it.
+ *
+ * <p>The components register the {@link ProcessorModel} service themselves, after checking their
+ * configuration: a bad value fails the activation with a message naming the setting and nothing is
+ * registered (a DS-registered service would stay registered while its activation fails). A
+ * configuration change deactivates and reactivates the component, so each registration carries one
+ * checked configuration.
  */
 abstract class I486Model implements ProcessorModel {
     /** The i486's cycle counts; the same core runs at 33 and 50 MHz. */
@@ -54,6 +61,24 @@ abstract class I486Model implements ProcessorModel {
     I486Model(String name, String description) {
         this.name = name;
         this.description = description;
+    }
+
+    private ServiceRegistration<ProcessorModel> registration;
+
+    /** Checks and applies the configuration, then registers this model under its name. */
+    final void register(BundleContext context, I486Config config) {
+        configure(config);
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(ProcessorModel.NAME, name);
+        properties.put("clockMHz", clockMHz);
+        registration = context.registerService(ProcessorModel.class, this, properties);
+    }
+
+    final void unregister() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
     }
 
     /** Applies and checks a configuration; throws naming the bad setting. */
