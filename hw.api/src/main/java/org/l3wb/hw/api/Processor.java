@@ -95,6 +95,18 @@ public interface Processor {
     /** Jcc: not taken falls through; taken continues at {@code target}. */
     void jcc(boolean taken, int target);
 
+    /** Bytes a {@link #jcc(boolean)} skips when taken. */
+    int SHORT_BRANCH = 32;
+
+    /**
+     * A short conditional jump over an out-of-line block of {@link #SHORT_BRANCH} bytes: for kernel
+     * code written in Java, whose rare paths are not laid out byte by byte. Taken, it costs the taken
+     * cycles and fetching continues after the skipped block.
+     */
+    default void jcc(boolean taken) {
+        jcc(taken, eip() + 2 + SHORT_BRANCH);
+    }
+
     /** JMP near. */
     void jmp(int target);
 
@@ -134,6 +146,15 @@ public interface Processor {
 
     /** MOV r32, Sreg: @return the selector. */
     int readSegment(Sreg s);
+
+    /** PUSH Sreg. */
+    void pushSegment(Sreg s);
+
+    /** POP Sreg: pops a selector and loads its descriptor (unless the model has no segments). */
+    void popSegment(Sreg s);
+
+    /** HLT: waits for the next interrupt; the clock runs on to the timer's next tick. */
+    void halt();
 
     /** REP MOVSD: moves {@code dwords} dwords from {@code src} to {@code dst}, really, through the MMU. */
     void repMovsd(int src, int dst, int dwords);

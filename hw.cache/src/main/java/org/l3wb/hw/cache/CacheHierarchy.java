@@ -154,7 +154,8 @@ final class CacheHierarchy implements Cache {
         int busCycles = externalTags[line & externalMask] == line
                 ? timing.externalWriteCycles() : timing.dramWriteCycles();
         long done = Math.max(now, lastWriteDone) + busCycles;
-        writeDone[(writeHead + writeCount) % writeDone.length] = done;
+        int tail = writeHead + writeCount;
+        writeDone[tail >= writeDone.length ? tail - writeDone.length : tail] = done;
         writeCount++;
         lastWriteDone = done;
         stats.write(stall);
@@ -162,7 +163,9 @@ final class CacheHierarchy implements Cache {
 
     private void retireWrites(long now) {
         while (writeCount > 0 && writeDone[writeHead] <= now) {
-            writeHead = (writeHead + 1) % writeDone.length;
+            if (++writeHead == writeDone.length) {
+                writeHead = 0;
+            }
             writeCount--;
         }
     }

@@ -9,30 +9,39 @@ final class PseudoLru {
     private final long[] bits;
     private final int levels;
     private final int ways;
+    private final long[] keep;
+    private final long[] point;
 
     PseudoLru(int sets, int ways) {
         this.bits = new long[sets];
         this.ways = ways;
         this.levels = Integer.numberOfTrailingZeros(ways);
+        // the bits a touch of each way sets are fixed: precompute them so a touch is one AND and one OR
+        keep = new long[ways];
+        point = new long[ways];
+        for (int way = 0; way < ways; way++) {
+            long path = 0;
+            long value = 0;
+            int node = 1;
+            for (int l = levels - 1; l >= 0; l--) {
+                int dir = (way >>> l) & 1;
+                path |= 1L << node;
+                if (dir == 0) {
+                    value |= 1L << node;
+                }
+                node = (node << 1) | dir;
+            }
+            keep[way] = ~path;
+            point[way] = value;
+        }
     }
 
     /** Marks {@code way} most recently used: every node on its path points away from it. */
+    /** Marks {@code way} most recently used: every node on its path points away from it. */
     void touch(int set, int way) {
-        long b = bits[set];
-        int node = 1;
-        for (int l = levels - 1; l >= 0; l--) {
-            int dir = (way >>> l) & 1;
-            if (dir == 0) {
-                b |= 1L << node;
-            } else {
-                b &= ~(1L << node);
-            }
-            node = (node << 1) | dir;
-        }
-        bits[set] = b;
+        bits[set] = (bits[set] & keep[way]) | point[way];
     }
 
-    /** @return the way the tree points to */
     int victim(int set) {
         long b = bits[set];
         int node = 1;

@@ -27,11 +27,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Time to fill one on-chip line from DRAM, ns (8-4-4-4 burst at 20 ns, 70 ns DRAM)")
     int dramFillNs() default 400;
 
-    @AttributeDefinition(description = "Bus time of one write that hits the external cache, ns (2 clocks + 1 wait state)")
-    int externalWriteNs() default 60;
+    @AttributeDefinition(description = "Bus time of one write that hits the external cache, ns (2 clocks + 2 wait states)")
+    int externalWriteNs() default 80;
 
-    @AttributeDefinition(description = "Bus time of one write to DRAM, ns")
-    int dramWriteNs() default 160;
+    @AttributeDefinition(description = "Bus time of one write to DRAM as the chipset posts it, ns (2 clocks + 2 wait states)")
+    int dramWriteNs() default 80;
 
     @AttributeDefinition(description = "Write buffer depth (i486: 4)")
     int writeBufferEntries() default 4;

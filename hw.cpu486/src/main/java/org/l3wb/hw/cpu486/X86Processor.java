@@ -490,6 +490,37 @@ final class X86Processor implements Processor {
     }
 
     @Override
+    public void pushSegment(Sreg s) {
+        fetch(1);
+        stats.instruction(cReadSeg);
+        pushWord(sregs[s.ordinal()], userAccess);
+    }
+
+    @Override
+    public void popSegment(Sreg s) {
+        fetch(1);
+        stats.instruction(cLoadSeg);
+        int selector = popWord(userAccess);
+        if (segments) {
+            readDescriptor(selector);
+        }
+        sregs[s.ordinal()] = selector;
+    }
+
+    @Override
+    public void halt() {
+        fetch(1);
+        stats.instruction(cAlu);
+        if (timerPeriod <= 0) {
+            throw new IllegalStateException("HLT with the timer stopped would wait forever");
+        }
+        long now = stats.now();
+        if (nextTimer > now) {
+            stats.charge((int) Math.min(Integer.MAX_VALUE, nextTimer - now));
+        }
+    }
+
+    @Override
     public void repMovsd(int src, int dst, int dwords) {
         if (dwords < 0) {
             throw new IllegalArgumentException("negative REP MOVSD count " + dwords);

@@ -35,7 +35,7 @@ class X86ProcessorTest {
         cpu.storeIndexed(d + 0x40, 6);
         cpu.loadIndexed(d + 0x40);
         cpu.compare(d);
-        cpu.jcc(false, 0);
+        cpu.jcc(false);
         cpu.jcc(true, cpu.eip() + 2 + 8);
         cpu.push(1);
         cpu.pop();

@@ -135,7 +135,7 @@ public final class AppendixSequences {
             } else {
                 cpu.compare(to.tcb + UID_LOW); // access B: uid check against B's TCB
                 cpu.alu();
-                cpu.jcc(false, 0);
+                cpu.jcc(false);
             }
             if (table == Table.TEMPORARY_MAPPING) {
                 start(measure);
@@ -152,7 +152,7 @@ public final class AppendixSequences {
             cpu.iret(); // return to user
             // user level in `to`
             cpu.alu(); // inspect msg
-            cpu.jcc(false, 0);
+            cpu.jcc(false);
             if (table == Table.NULL_IPC) {
                 stop(measure);
             }
@@ -175,7 +175,7 @@ public final class AppendixSequences {
             int bytes = cpu.load(Reg.ECX, from.sendBuffer); // move data: length from the dope
             cpu.shift(Reg.ECX, bytes >>> 2);
             cpu.alu(Reg.ESI, from.sendBuffer + 4);
-            cpu.jcc(bytes == 0, 0);
+            cpu.jcc(bytes == 0);
             cpu.repMovsd(from.sendBuffer + 4, dst, bytes >>> 2);
         }
 
@@ -187,7 +187,7 @@ public final class AppendixSequences {
             int entry = PORT_TABLE + port * PORT_ENTRY_SIZE;
             int thread = cpu.loadIndexed(entry + PORT_THREAD); // load port entry
             cpu.alu(); // check empty
-            cpu.jcc(thread == 0, 0);
+            cpu.jcc(thread == 0);
             cpu.store(entry + PORT_REPLY_TO, from.replyPort); // enter A for reply
             int replyLink = cpu.load(entry + PORT_REPLY_LINK); // get B reply index
             cpu.storeIndexed(PORT_LINKS + replyLink * PORT_LINK_SIZE, from.replyPort); // set B reply link

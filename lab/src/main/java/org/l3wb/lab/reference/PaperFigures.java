@@ -37,4 +37,70 @@ public final class PaperFigures {
             default -> throw new IllegalArgumentException("no appendix table " + table);
         };
     }
+
+    /** Message sizes of Table 7, bytes. */
+    public static final int[] TABLE7_SIZES = {8, 12, 128, 512, 1024, 2048, 4096};
+    private static final double[] TABLE7_L3 = {5.2, 7.6, 9.8, 18.1, 31.7, 53.2, 115.6};
+    private static final double[] TABLE7_COLD_PENALTY = {6.4, 9.7, 11.6, 16.3, 25.5, 41.6, 54.3};
+    private static final double[] TABLE7_MACH = {115, 124, 180, 214, 305, 386, 460};
+
+    /** @return Table 7's L3 time per IPC (us) for a size, or null where the paper has none */
+    public static Double table7L3(int size) {
+        return lookup(TABLE7_L3, size);
+    }
+
+    /** @return Table 7's worst-case cache penalty (us) */
+    public static Double table7ColdPenalty(int size) {
+        return lookup(TABLE7_COLD_PENALTY, size);
+    }
+
+    /** @return Table 7's Mach time per IPC (us) */
+    public static Double table7Mach(int size) {
+        return lookup(TABLE7_MACH, size);
+    }
+
+    private static Double lookup(double[] values, int size) {
+        for (int i = 0; i < TABLE7_SIZES.length; i++) {
+            if (TABLE7_SIZES[i] == size) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** Message sizes of Table 1, bytes. */
+    public static final int[] TABLE1_SIZES = {8, 12, 128, 512, 4096};
+
+    /**
+     * @param switchKey the {@code Switch} key ({@code registers}, {@code direct}, ...)
+     * @return Table 1's added time in percent, or null where the paper has none ("-")
+     */
+    public static Double table1(String switchKey, int size) {
+        int column = -1;
+        for (int i = 0; i < TABLE1_SIZES.length; i++) {
+            if (TABLE1_SIZES[i] == size) {
+                column = i;
+            }
+        }
+        if (column < 0) {
+            return null;
+        }
+        double[] row = switch (switchKey) {
+            case "registers" -> new double[] {49, -1, -1, -1, -1};
+            case "direct" -> new double[] {-1, 9, 23, 58, 157};
+            case "lazy" -> new double[] {23, 16, 12, 7, 1};
+            case "segments" -> new double[] {21, 14, 11, 6, 1};
+            case "replywait" -> new double[] {18, 13, 10, 5, 1};
+            case "condensed" -> new double[] {13, 9, 7, 4, 1};
+            case "vtcb" -> new double[] {10, 7, 5, 3, 1};
+            default -> throw new IllegalArgumentException("no Table 1 row for switch " + switchKey);
+        };
+        return row[column] < 0 ? null : row[column];
+    }
+
+    /** Sum of Table 1's 8-byte column: removing all optimisations costs "far more" than this, percent. */
+    public static final double TABLE1_SUM_8 = 134;
+
+    /** Section 6: bytes of on-chip cache one short ping-pong uses. */
+    public static final int FOOTPRINT_BYTES = 592;
 }

@@ -1,0 +1,40 @@
+package org.l3wb.kernel.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * An IPC design, registered as a service with property {@code name}. The nucleus calls
+ * {@link #ipc} for every IPC system call with the caller's registers as Table 6 defines them:
+ *
+ * <pre>
+ *  EAX  receive: 0 none, 1 short message in registers only, else receive-buffer address
+ *  ECX  send:    0 none, 1 short message in registers only, else message address
+ *  EDX, ESI  destination uid (send), or source to receive from (receive; nil = any)
+ *  EBX, EBP  message bytes 0..3, 4..7
+ *  EDI  send timeout (high half) and receive timeout (low half), see {@link Timeout}
+ * </pre>
+ * The INT vector selects the {@link IpcOperation}. On return to user: EAX result code, EBX and ECX
+ * message bytes 0..7, EDX and ESI source uid. Mechanisms are stateless: their state is in simulated
+ * memory.
+ */
+@ConsumerType
+public interface IpcMechanism {
+    /** Service property carrying the mechanism's name. */
+    String NAME = "name";
+
+    String name();
+
+    /** Executes one IPC system call of the current thread; ends by returning to some thread's user mode. */
+    void ipc(KernelContext k, IpcOperation operation);
+
+    /** Continues a long transfer the current thread was preempted in; ends by returning to user. */
+    void resumeTransfer(KernelContext k);
+
+    /**
+     * A thread waiting in this mechanism timed out or lost its partner: give it its result.
+     * The default stores the result code; mechanisms with own queues override.
+     */
+    default void abort(KernelContext k, int tcb, ResultCode result) {
+        k.saveResults(tcb, result.code(), 0, 0, 0, 0);
+    }
+}

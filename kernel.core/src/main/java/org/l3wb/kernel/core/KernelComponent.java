@@ -1,0 +1,84 @@
+package org.l3wb.kernel.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.l3wb.hw.api.Machine;
+import org.l3wb.kernel.api.IpcMechanism;
+import org.l3wb.kernel.api.Kernel;
+import org.l3wb.kernel.api.Nucleus;
+import org.l3wb.kernel.api.Scheduler;
+import org.l3wb.kernel.api.Switches;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The {@link Kernel} service. IPC mechanisms and schedulers are dynamic, greedy references: a nucleus
+ * looks its mechanism and scheduler up here by name at every system call, so a bundle that comes or
+ * goes changes the next IPC, and threads blocked in IPC carry over (their state is in simulated memory).
+ */
+@Component(service = Kernel.class)
+public class KernelComponent implements Kernel {
+    private final Map<String, IpcMechanism> mechanisms = new ConcurrentSkipListMap<>();
+    private final Map<String, Scheduler> schedulers = new ConcurrentSkipListMap<>();
+    /** Counts binds and unbinds, so a nucleus re-resolves its names only after a change. */
+    private volatile int changes;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addMechanism(IpcMechanism m) {
+        mechanisms.put(m.name(), m);
+        changes++;
+    }
+
+    public void removeMechanism(IpcMechanism m) {
+        mechanisms.remove(m.name(), m);
+        changes++;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addScheduler(Scheduler s) {
+        schedulers.put(s.name(), s);
+        changes++;
+    }
+
+    public void removeScheduler(Scheduler s) {
+        schedulers.remove(s.name(), s);
+        changes++;
+    }
+
+    int changes() {
+        return changes;
+    }
+
+    IpcMechanism mechanism(String name) {
+        return mechanisms.get(name);
+    }
+
+    Scheduler scheduler(String name) {
+        return schedulers.get(name);
+    }
+
+    @Override
+    public Nucleus boot(Machine machine, Switches switches, String mechanism, String scheduler) {
+        if (!schedulers.containsKey(scheduler)) {
+            throw new IllegalArgumentException("unknown scheduler '" + scheduler + "': installed are " + schedulers());
+        }
+        return new L3Nucleus(this, machine, switches, mechanism, scheduler);
+    }
+
+    @Override
+    public List<String> mechanisms() {
+        return List.copyOf(mechanisms.keySet());
+    }
+
+    @Override
+    public List<String> schedulers() {
+        return List.copyOf(schedulers.keySet());
+    }
+}

@@ -1,0 +1,363 @@
+package org.l3wb.kernel.ipc;
+
+import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
+import org.l3wb.kernel.api.IpcMechanism;
+import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelContext;
+import org.l3wb.kernel.api.ResultCode;
+import org.l3wb.kernel.api.Scheduler;
+import org.l3wb.kernel.api.Switch;
+import org.l3wb.kernel.api.Tcb;
+import org.l3wb.kernel.api.Timeout;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * L3's IPC (paper, section 5): thread to thread, no kernel buffering, call and reply-and-receive-next
+ * as single system calls, short messages in registers, long messages copied once through temporary
+ * mapping, lazy scheduling through the bound {@link Scheduler}, direct process switch.
+ *
+ * <p>The main stream of the common case is straight-line code with untaken jumps (5.5.5); rarely
+ * needed checks (send to self, timeouts) sit on the paths taken when the partner is not ready.
+ * Registers follow Table 6: the sender's EBX and EBP reach the receiver's EBX and ECX, the sender's
+ * uid its EDX and ESI, the result code its EAX.
+ */
+@Component(service = IpcMechanism.class, property = "name=l3")
+public class L3Ipc implements IpcMechanism {
+    static final int REGISTERS_ONLY = 1;
+
+    @Override
+    public String name() {
+        return "l3";
+    }
+
+    @Override
+    public void ipc(KernelContext k, IpcOperation op) {
+        Processor cpu = k.cpu();
+        int me = k.current();
+        int receive = cpu.reg(Reg.EAX);
+        int send = cpu.reg(Reg.ECX);
+        int partnerLow = cpu.reg(Reg.EDX);
+        int partnerHigh = cpu.reg(Reg.ESI);
+        int timeouts = cpu.reg(Reg.EDI);
+        int word0 = cpu.reg(Reg.EBX);
+        int word1 = cpu.reg(Reg.EBP);
+        if (op == IpcOperation.RECEIVE) {
+            receive(k, me, partnerLow, partnerHigh, receive, timeouts);
+            return;
+        }
+        // ---- send part: find the destination (5.3.1) and check it waits for us
+        int dest = k.lookup(partnerLow, partnerHigh);
+        if (dest == 0) {
+            fail(k, ResultCode.NO_PARTNER);
+            return;
+        }
+        int myLow = cpu.load(me + Tcb.UID_LOW); // the receiver gets our id in EDX, ESI
+        int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        int state = cpu.load(dest + Tcb.STATE);
+        cpu.alu();
+        boolean receiving = state == Tcb.RECEIVING;
+        cpu.jcc(!receiving);
+        boolean forUs = false;
+        if (receiving) {
+            int wantLow = cpu.load(dest + Tcb.PARTNER_LOW);
+            cpu.alu(); // from anyone?
+            cpu.jcc(wantLow == 0);
+            if (wantLow == 0) {
+                forUs = true;
+            } else {
+                int wantHigh = cpu.load(dest + Tcb.PARTNER_HIGH);
+                cpu.alu();
+                cpu.alu();
+                forUs = wantLow == myLow && wantHigh == myHigh;
+                cpu.jcc(!forUs);
+            }
+        }
+        if (!forUs) {
+            sendMustWait(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
+            return;
+        }
+        // ---- the destination is ready for us: move the message
+        int result = ResultCode.OK.code();
+        Transfer deferred = null;
+        cpu.alu(); // CMP ECX, 1: a short message needs nothing more (5.3.6)
+        cpu.jcc(send > REGISTERS_ONLY);
+        if (send > REGISTERS_ONLY) {
+            int buffer = cpu.load(dest + Tcb.RECEIVE_BUFFER);
+            Transfer t = new Transfer(k, me, dest, send, buffer, true);
+            result = t.run(0, 0);
+            if (result == Transfer.PREEMPTED) {
+                preempt(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts, t);
+                return;
+            }
+            if (t.deferred()) {
+                deferred = t;
+            }
+        }
+        completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
+                result, deferred);
+    }
+
+    /**
+     * The message has reached {@code dest}: wake it, then block, wait or stay ready according to the
+     * operation's receive part, and switch directly to the receiver (5.3.5).
+     */
+    private void completeSend(KernelContext k, IpcOperation op, int me, int dest, int myLow, int myHigh,
+                              int partnerLow, int partnerHigh, int receive, int word0, int word1, int timeouts,
+                              int result, Transfer deferred) {
+        Processor cpu = k.cpu();
+        Scheduler s = k.scheduler();
+        cpu.store(dest + Tcb.STATE, Tcb.READY);
+        s.wakeupCancelled(k, dest);
+        switch (op) {
+            case SEND -> {
+                // the sender stays ready: one of the three cases that must enter it in the ready queue
+                k.saveResults(me, result, 0, 0, 0, 0);
+                s.preempted(k, me);
+            }
+            case CALL -> {
+                cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
+                cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
+                cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
+                cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+                waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
+                s.blocked(k, me);
+            }
+            default -> { // REPLY_AND_RECEIVE_NEXT
+                int next = s.firstPolling(k, me, 0, 0);
+                cpu.alu();
+                cpu.jcc(next != 0);
+                if (next != 0) {
+                    // another sender polls us: its IPC starts before the replied-to thread continues (5.3.5)
+                    takeFromPoller(k, me, next, receive);
+                    k.saveResults(me, cpu.reg(Reg.EAX), cpu.reg(Reg.EBX), cpu.reg(Reg.ECX), cpu.reg(Reg.EDX),
+                            cpu.reg(Reg.ESI));
+                    s.preempted(k, me);
+                } else {
+                    cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
+                    cpu.store(me + Tcb.PARTNER_LOW, 0);
+                    cpu.store(me + Tcb.PARTNER_HIGH, 0);
+                    cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+                    waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
+                    s.blocked(k, me);
+                }
+            }
+        }
+        s.unblocked(k, dest);
+        // the receiver's registers: result, message, our uid
+        cpu.movImm(Reg.EAX, result);
+        cpu.alu(Reg.ECX, word1); // MOV ECX, EBP
+        cpu.setReg(Reg.EBX, word0);
+        cpu.setReg(Reg.EDX, myLow);
+        cpu.setReg(Reg.ESI, myHigh);
+        k.switchTo(me, dest);
+        if (deferred != null) {
+            deferred.secondCopy(); // twofold copy: kernel buffer to the receiver, now in its space
+            cpu.setReg(Reg.EAX, result);
+            cpu.setReg(Reg.EBX, word0);
+            cpu.setReg(Reg.ECX, word1);
+            cpu.setReg(Reg.EDX, myLow);
+            cpu.setReg(Reg.ESI, myHigh);
+        }
+        k.returnToUser();
+    }
+
+    /** A finite receive timeout enters the thread into the wakeup lists; 0 and infinity need nothing (5.3.3). */
+    private static void waitWithTimeout(KernelContext k, int me, int encoded, int timeouts) {
+        Processor cpu = k.cpu();
+        cpu.alu();
+        boolean finite = encoded != 0xFFFF && encoded != 0;
+        cpu.jcc(finite);
+        if (finite) {
+            cpu.store(me + Tcb.TIMEOUTS, timeouts);
+            k.scheduler().wakeupAt(k, me, k.now() + Timeout.decode(encoded).ms());
+        }
+    }
+
+    /** The destination is not ready for us: rare checks, then poll or give up (5.5.5). */
+    private void sendMustWait(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
+                              int send, int receive, int word0, int word1, int timeouts) {
+        Processor cpu = k.cpu();
+        cpu.alu();
+        cpu.jcc(dest == me);
+        if (dest == me) {
+            fail(k, ResultCode.SEND_TO_SELF);
+            return;
+        }
+        int sendTimeout = timeouts >>> 16;
+        cpu.alu();
+        cpu.jcc(sendTimeout == 0);
+        if (sendTimeout == 0) {
+            fail(k, ResultCode.SEND_TIMEOUT);
+            return;
+        }
+        cpu.store(me + Tcb.STATE, Tcb.POLLING);
+        cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
+        cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
+        cpu.store(me + Tcb.SEND_MESSAGE, send);
+        cpu.store(me + Tcb.SEND_WORD0, word0);
+        cpu.store(me + Tcb.SEND_WORD1, word1);
+        cpu.store(me + Tcb.SEND_OPERATION, op.ordinal());
+        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+        cpu.store(me + Tcb.TIMEOUTS, timeouts);
+        Scheduler s = k.scheduler();
+        s.enqueuePolling(k, dest, me);
+        if (sendTimeout != 0xFFFF) {
+            s.wakeupAt(k, me, k.now() + Timeout.decode(sendTimeout).ms());
+        }
+        s.blocked(k, me);
+        k.dispatchNext();
+    }
+
+    /** Receive: take the first sender polling us, or wait (5.3.2, 5.3.5). */
+    private void receive(KernelContext k, int me, int fromLow, int fromHigh, int receive, int timeouts) {
+        Processor cpu = k.cpu();
+        Scheduler s = k.scheduler();
+        int sender = s.firstPolling(k, me, fromLow, fromHigh);
+        cpu.alu();
+        cpu.jcc(sender == 0);
+        if (sender != 0) {
+            takeFromPoller(k, me, sender, receive);
+            k.returnToUser();
+            return;
+        }
+        boolean specific = fromLow != 0 || fromHigh != 0;
+        cpu.alu();
+        cpu.jcc(specific);
+        if (specific && k.lookup(fromLow, fromHigh) == 0) {
+            fail(k, ResultCode.NO_PARTNER);
+            return;
+        }
+        int encoded = timeouts & 0xFFFF;
+        cpu.alu();
+        cpu.jcc(encoded == 0);
+        if (encoded == 0) {
+            fail(k, ResultCode.RECEIVE_TIMEOUT);
+            return;
+        }
+        cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
+        cpu.store(me + Tcb.PARTNER_LOW, fromLow);
+        cpu.store(me + Tcb.PARTNER_HIGH, fromHigh);
+        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+        waitWithTimeout(k, me, encoded, timeouts);
+        s.blocked(k, me);
+        k.dispatchNext();
+    }
+
+    /**
+     * The current thread receives the message of {@code sender}, which has been polling it: copy from
+     * the sender's space (through the window, mapping the sender's region into ours), then let the
+     * sender continue with the receive part of its own operation. Leaves the results in our registers.
+     */
+    private void takeFromPoller(KernelContext k, int me, int sender, int receive) {
+        Processor cpu = k.cpu();
+        Scheduler s = k.scheduler();
+        s.dequeuePolling(k, me, sender);
+        s.wakeupCancelled(k, sender);
+        int send = cpu.load(sender + Tcb.SEND_MESSAGE);
+        int word0 = cpu.load(sender + Tcb.SEND_WORD0);
+        int word1 = cpu.load(sender + Tcb.SEND_WORD1);
+        int op = cpu.load(sender + Tcb.SEND_OPERATION);
+        int result = ResultCode.OK.code();
+        cpu.alu();
+        cpu.jcc(send > REGISTERS_ONLY);
+        if (send > REGISTERS_ONLY) {
+            result = new Transfer(k, sender, me, send, receive, false).run(0, 0);
+        }
+        int senderLow = cpu.load(sender + Tcb.UID_LOW);
+        int senderHigh = cpu.load(sender + Tcb.UID_HIGH);
+        cpu.alu();
+        cpu.jcc(op != IpcOperation.CALL.ordinal());
+        if (op == IpcOperation.CALL.ordinal()) {
+            // the caller now waits for our reply; its receive buffer and timeouts are in its TCB already
+            int myLow = cpu.load(me + Tcb.UID_LOW);
+            int myHigh = cpu.load(me + Tcb.UID_HIGH);
+            cpu.store(sender + Tcb.STATE, Tcb.RECEIVING);
+            cpu.store(sender + Tcb.PARTNER_LOW, myLow);
+            cpu.store(sender + Tcb.PARTNER_HIGH, myHigh);
+            int timeouts = cpu.load(sender + Tcb.TIMEOUTS);
+            waitWithTimeout(k, sender, timeouts & 0xFFFF, timeouts);
+        } else if (op == IpcOperation.REPLY_AND_RECEIVE_NEXT.ordinal()) {
+            // it replied; now it receives from anyone, which it does itself when it next runs
+            cpu.store(sender + Tcb.STATE, Tcb.READY);
+            cpu.store(sender + Tcb.PARTNER_LOW, 0);
+            cpu.store(sender + Tcb.PARTNER_HIGH, 0);
+            cpu.store(sender + Tcb.RESUME, Tcb.RESUME_RECEIVE);
+            s.preempted(k, sender);
+        } else {
+            cpu.store(sender + Tcb.STATE, Tcb.READY);
+            k.saveResults(sender, result, 0, 0, 0, 0);
+            s.preempted(k, sender);
+        }
+        cpu.movImm(Reg.EAX, result);
+        cpu.setReg(Reg.EBX, word0);
+        cpu.alu(Reg.ECX, word1);
+        cpu.setReg(Reg.EDX, senderLow);
+        cpu.setReg(Reg.ESI, senderHigh);
+    }
+
+    /**
+     * A long transfer was preempted (5.2.3: "interrupted by timeslice exhaustion"): remember the IPC in
+     * our TCB, lock the receiver, and let the scheduler run someone else. The transfer continues in
+     * {@link #resumeTransfer}.
+     */
+    private void preempt(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
+                         int send, int receive, int word0, int word1, int timeouts, Transfer t) {
+        Processor cpu = k.cpu();
+        cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
+        cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
+        cpu.store(me + Tcb.SEND_MESSAGE, send);
+        cpu.store(me + Tcb.SEND_WORD0, word0);
+        cpu.store(me + Tcb.SEND_WORD1, word1);
+        cpu.store(me + Tcb.SEND_OPERATION, op.ordinal());
+        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+        cpu.store(me + Tcb.TIMEOUTS, timeouts);
+        cpu.store(me + Tcb.TRANSFER_PARTNER, dest);
+        cpu.store(me + Tcb.STATE, Tcb.TRANSFERRING);
+        cpu.store(me + Tcb.RESUME, Tcb.RESUME_TRANSFER);
+        cpu.store(dest + Tcb.STATE, Tcb.LOCKED);
+        t.saveProgress();
+        k.scheduler().preempted(k, me);
+        k.dispatchNext();
+    }
+
+    @Override
+    public void resumeTransfer(KernelContext k) {
+        Processor cpu = k.cpu();
+        int me = k.current();
+        int dest = cpu.load(me + Tcb.TRANSFER_PARTNER);
+        int send = cpu.load(me + Tcb.SEND_MESSAGE);
+        int buffer = cpu.load(dest + Tcb.RECEIVE_BUFFER);
+        int stage = cpu.load(me + Tcb.TRANSFER_STAGE);
+        int done = cpu.load(me + Tcb.TRANSFER_SOURCE);
+        IpcOperation op = IpcOperation.values()[cpu.load(me + Tcb.SEND_OPERATION)];
+        int partnerLow = cpu.load(me + Tcb.PARTNER_LOW);
+        int partnerHigh = cpu.load(me + Tcb.PARTNER_HIGH);
+        int receive = cpu.load(me + Tcb.RECEIVE_BUFFER);
+        int timeouts = cpu.load(me + Tcb.TIMEOUTS);
+        int word0 = cpu.load(me + Tcb.SEND_WORD0);
+        int word1 = cpu.load(me + Tcb.SEND_WORD1);
+        cpu.store(me + Tcb.STATE, Tcb.READY);
+        Transfer t = new Transfer(k, me, dest, send, buffer, true);
+        int result = t.run(stage, done);
+        if (result == Transfer.PREEMPTED) {
+            preempt(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts, t);
+            return;
+        }
+        int myLow = cpu.load(me + Tcb.UID_LOW);
+        int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
+                result, t.deferred() ? t : null);
+    }
+
+    /** The IPC fails at once: the result code goes back to the caller. */
+    private static void fail(KernelContext k, ResultCode code) {
+        k.cpu().movImm(Reg.EAX, code.code());
+        k.returnToUser();
+    }
+
+    /** @return whether {@code k}'s switches copy twice through a kernel buffer */
+    static boolean twofold(KernelContext k) {
+        return !k.switches().isOn(Switch.DIRECT_TRANSFER);
+    }
+}

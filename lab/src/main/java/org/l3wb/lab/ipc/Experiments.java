@@ -1,0 +1,138 @@
+package org.l3wb.lab.ipc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.l3wb.kernel.api.Switch;
+import org.l3wb.kernel.api.Switches;
+import org.l3wb.lab.format.Table;
+import org.l3wb.lab.reference.PaperFigures;
+
+/**
+ * The paper's IPC experiments on the ping-pong: Table 7 (time per IPC against size, warm and with the
+ * cache flushed before each IPC), Table 1 (time added by removing one optimisation), the cache
+ * footprint. Independent runs go to separate machines on the host's cores; each machine is
+ * deterministic, so the figures do not depend on that.
+ */
+public final class Experiments {
+    private final PingPong pingPong;
+    private final PingPong.Config base;
+
+    /** @param base processor, mechanism, scheduler, switches and rounds every run starts from */
+    public Experiments(PingPong pingPong, PingPong.Config base) {
+        this.pingPong = pingPong;
+        this.base = base;
+    }
+
+    private PingPong.Config with(int size, Switches switches, String scheduler, boolean cold) {
+        return new PingPong.Config(base.model(), base.mechanism(), scheduler, switches, size, base.rounds(), cold);
+    }
+
+    /** Runs configurations in parallel, results in order. */
+    private List<PingPong.Result> runAll(List<PingPong.Config> configs) {
+        int threads = Math.max(1, Math.min(configs.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<PingPong.Result>> futures = new ArrayList<>();
+            for (PingPong.Config c : configs) {
+                futures.add(pool.submit(() -> pingPong.run(c)));
+            }
+            List<PingPong.Result> results = new ArrayList<>();
+            for (Future<PingPong.Result> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Double deviation(double simulated, Double paper) {
+        if (paper == null || paper == 0) {
+            return null;
+        }
+        return Math.round((simulated - paper) / paper * 1000) / 10.0;
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /** Table 7: per size, the warm time per IPC and the penalty when the cache is flushed before each IPC. */
+    public Table table7() {
+        List<PingPong.Config> configs = new ArrayList<>();
+        for (int size : PaperFigures.TABLE7_SIZES) {
+            configs.add(with(size, base.switches(), base.scheduler(), false));
+            configs.add(with(size, base.switches(), base.scheduler(), true));
+        }
+        List<PingPong.Result> r = runAll(configs);
+        Table t = new Table("size", "column", "simulated", "paper", "deviation", "unit");
+        for (int i = 0; i < PaperFigures.TABLE7_SIZES.length; i++) {
+            int size = PaperFigures.TABLE7_SIZES[i];
+            double warm = r.get(2 * i).microsPerIpc();
+            double penalty = r.get(2 * i + 1).microsPerIpc() - warm;
+            Double paperWarm = base.mechanism().equals("l3") ? PaperFigures.table7L3(size) : null;
+            Double paperPenalty = base.mechanism().equals("l3") ? PaperFigures.table7ColdPenalty(size) : null;
+            t.row(size, base.mechanism(), round(warm, 2), paperWarm, deviation(warm, paperWarm), "us");
+            t.row(size, base.mechanism() + "_cold_penalty", round(penalty, 2), paperPenalty,
+                    deviation(penalty, paperPenalty), "us");
+        }
+        return t;
+    }
+
+    /** Table 1: for each switch and size, the time added when only that optimisation is off. */
+    public Table table1() {
+        Switch[] switches = Switch.values();
+        int[] sizes = PaperFigures.TABLE1_SIZES;
+        List<PingPong.Config> configs = new ArrayList<>();
+        for (int size : sizes) {
+            configs.add(with(size, Switches.ALL_ON, "lazy", false));
+        }
+        for (Switch s : switches) {
+            for (int size : sizes) {
+                boolean lazyOff = s == Switch.LAZY_SCHEDULING;
+                configs.add(with(size, Switches.allBut(s), lazyOff ? "strict" : "lazy", false));
+            }
+        }
+        configs.add(with(8, Switches.ALL_OFF, "strict", false));
+        List<PingPong.Result> r = runAll(configs);
+        Table t = new Table("switch", "size", "simulated", "paper", "deviation", "unit");
+        for (int j = 0; j < switches.length; j++) {
+            for (int i = 0; i < sizes.length; i++) {
+                double on = r.get(i).microsPerIpc();
+                double off = r.get(sizes.length * (j + 1) + i).microsPerIpc();
+                double added = (off - on) / on * 100;
+                Double paper = PaperFigures.table1(switches[j].key(), sizes[i]);
+                t.row(switches[j].key(), sizes[i], round(added, 1), paper,
+                        paper == null ? null : round(added - paper, 1), "%");
+            }
+        }
+        double on8 = r.get(0).microsPerIpc();
+        double allOff = (r.get(r.size() - 1).microsPerIpc() - on8) / on8 * 100;
+        t.row("all", 8, round(allOff, 1), PaperFigures.TABLE1_SUM_8, round(allOff - PaperFigures.TABLE1_SUM_8, 1), "%");
+        return t;
+    }
+
+    /** Section 6: cache lines one short ping-pong leaves valid after a flush. */
+    public Table footprint() {
+        PingPong.Result r = pingPong.run(with(8, base.switches(), base.scheduler(), false));
+        Table t = new Table("size", "simulated", "paper", "deviation", "unit");
+        t.row(8, r.footprintBytes(), (double) PaperFigures.FOOTPRINT_BYTES,
+                deviation(r.footprintBytes(), (double) PaperFigures.FOOTPRINT_BYTES), "bytes");
+        return t;
+    }
+}

@@ -1,0 +1,253 @@
+package org.l3wb.lab.ipc;
+
+import org.l3wb.hw.api.Machine;
+import org.l3wb.hw.api.MachineFactory;
+import org.l3wb.hw.api.PageFlags;
+import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.hw.api.Statistics;
+import org.l3wb.kernel.api.Dope;
+import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.Kernel;
+import org.l3wb.kernel.api.Nucleus;
+import org.l3wb.kernel.api.ResultCode;
+import org.l3wb.kernel.api.Switch;
+import org.l3wb.kernel.api.Switches;
+import org.l3wb.kernel.api.ThreadId;
+import org.l3wb.kernel.api.Timeout;
+import org.l3wb.kernel.api.UserContext;
+import org.l3wb.kernel.api.UserProgram;
+
+/**
+ * The paper's measurement (section 6): two threads in different address spaces play ping-pong with
+ * n-byte messages; the client uses call, the server reply-and-receive-next; time per IPC is the
+ * total over the measured round trips divided by twice their number.
+ *
+ * <p>Messages of up to 8 bytes travel in registers (when that switch is on); up to 1020 bytes as a
+ * direct string; larger ones as one indirect string. Every received message is checked against what
+ * was sent, so a run that moves wrong bytes fails instead of reporting a time.
+ */
+public final class PingPong {
+    /*
+     * Buffer placement: above 320 MB, so the directory entries of their region lie beside, not in, the
+     * cache sets of the TCBs' first lines; pages in TLB sets 4..7 and lines in cache sets 97..114, away
+     * from the kernel's hot lines (as a careful benchmark author, or 5.5.1, would place them).
+     */
+    static final int CLIENT_MESSAGE = 0x1400_4610;
+    static final int CLIENT_BUFFER = 0x1402_5E30;
+    static final int SERVER_MESSAGE = 0x1404_66A0;
+    static final int SERVER_BUFFER = 0x1406_7EB0;
+    static final int CLIENT_STRING = 0x1420_0200;
+    static final int CLIENT_STRING_BUFFER = 0x1430_0300;
+    static final int SERVER_STRING = 0x1440_0400;
+    static final int SERVER_STRING_BUFFER = 0x1450_0500;
+    static final int WARM_UP_ROUNDS = 20;
+    static final int MAX_SIZE = 4 << 20;
+
+    /** What to run. */
+    public record Config(ProcessorModel model, String mechanism, String scheduler, Switches switches, int size,
+                         int rounds, boolean cold) {
+        public Config {
+            if (size < 0 || size > MAX_SIZE) {
+                throw new IllegalArgumentException("message size must be 0.." + MAX_SIZE + " bytes, got " + size);
+            }
+            if (rounds <= 0) {
+                throw new IllegalArgumentException("rounds must be positive, got " + rounds);
+            }
+        }
+    }
+
+    /** What one run measured; per-IPC figures are over 2 x rounds IPCs. */
+    public record Result(Config config, long cycles, long ipcs, double cyclesPerIpc, double microsPerIpc,
+                         double tlbMissesPerIpc, double cacheMissesPerIpc, int footprintBytes) {
+    }
+
+    private final MachineFactory machines;
+    private final Kernel kernel;
+
+    public PingPong(MachineFactory machines, Kernel kernel) {
+        this.machines = machines;
+        this.kernel = kernel;
+    }
+
+    /** @return the measurement; fails if a message arrived wrong or an IPC failed */
+    public Result run(Config c) {
+        Setup s = new Setup(c);
+        s.rounds(WARM_UP_ROUNDS);
+        Statistics before = s.machine.statistics().copy();
+        s.rounds(c.rounds());
+        Statistics d = s.machine.statistics().since(before);
+        double ipcs = 2.0 * c.rounds();
+        // cache footprint (section 6): flush, one ping-pong, count the valid lines
+        s.machine.cache().flush();
+        boolean cold = s.cold;
+        s.cold = false;
+        s.rounds(1);
+        s.cold = cold;
+        int footprint = s.machine.cache().validLines() * s.machine.cache().geometry().lineBytes();
+        return new Result(c, d.now(), (long) ipcs, d.now() / ipcs, s.machine.micros(d.now()) / ipcs,
+                d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint);
+    }
+
+    /** A booted nucleus with the two threads, driven round by round. */
+    private final class Setup {
+        final Machine machine;
+        final Nucleus nucleus;
+        final Config c;
+        final boolean registers;
+        final ThreadId server;
+        boolean cold;
+        int target;
+        int completed;
+        int sequence;
+
+        Setup(Config c) {
+            this.c = c;
+            this.cold = c.cold();
+            this.machine = machines.create(c.model());
+            this.nucleus = kernel.boot(machine, c.switches(), c.mechanism(), c.scheduler());
+            this.registers = c.size() <= 8 && c.switches().isOn(Switch.SHORT_MESSAGES_IN_REGISTERS);
+            int clientTask = nucleus.createTask();
+            int serverTask = nucleus.createTask();
+            prepare(clientTask, CLIENT_MESSAGE, CLIENT_BUFFER, CLIENT_STRING, CLIENT_STRING_BUFFER);
+            prepare(serverTask, SERVER_MESSAGE, SERVER_BUFFER, SERVER_STRING, SERVER_STRING_BUFFER);
+            server = nucleus.createThread(serverTask, new Server());
+            nucleus.createThread(clientTask, new Client());
+        }
+
+        private int directBytes() {
+            return c.size() <= 1020 ? c.size() : 0;
+        }
+
+        private int stringBytes() {
+            return c.size() > 1020 ? c.size() : 0;
+        }
+
+        /** Maps the message, the receive buffer and the string areas, and writes their dopes. */
+        private void prepare(int task, int message, int buffer, int string, int stringBuffer) {
+            int directDwords = (directBytes() + 3) / 4;
+            int strings = stringBytes() > 0 ? 1 : 0;
+            Dope dope = new Dope(directDwords, strings, 0);
+            map(task, message, dope.messageBytes());
+            map(task, buffer, dope.messageBytes());
+            if (registers) {
+                return;
+            }
+            nucleus.poke(task, message + Dope.CURRENT, dope.encode());
+            nucleus.poke(task, buffer + Dope.MAXIMUM, dope.encode());
+            if (strings > 0) {
+                map(task, string, stringBytes());
+                map(task, stringBuffer, stringBytes());
+                int sd = message + dope.stringDescriptor(0);
+                nucleus.poke(task, sd + Dope.STRING_ADDRESS, string);
+                nucleus.poke(task, sd + Dope.STRING_LENGTH, stringBytes());
+                int rd = buffer + dope.stringDescriptor(0);
+                nucleus.poke(task, rd + Dope.STRING_BUFFER, stringBuffer);
+                nucleus.poke(task, rd + Dope.STRING_BUFFER_SIZE, stringBytes());
+            }
+        }
+
+        private void map(int task, int address, int bytes) {
+            int first = address & PageFlags.FRAME_MASK;
+            int pages = (int) (((long) address + Math.max(bytes, 4) - 1 - first) / PageFlags.PAGE_SIZE) + 1;
+            nucleus.mapUser(task, first, pages, true);
+        }
+
+        void rounds(int n) {
+            target = completed + n;
+            if (!nucleus.run(() -> completed >= target, 2_000_000_000L)) {
+                throw new IllegalStateException("ping-pong stalled after " + completed + " rounds");
+            }
+        }
+
+        int send(UserContext u, int message) {
+            return registers ? 1 : message;
+        }
+
+        /** The client: call the server with sequence number and size, check the reply. */
+        final class Client implements UserProgram {
+            boolean started;
+
+            @Override
+            public void run(UserContext u) {
+                if (started) {
+                    check(u, CLIENT_BUFFER, CLIENT_STRING_BUFFER, sequence ^ 0x5EED, "reply");
+                    completed++;
+                    if (completed >= target) {
+                        // park: the next run continues from here
+                    }
+                }
+                started = true;
+                sequence++;
+                fill(u, CLIENT_MESSAGE, CLIENT_STRING, sequence);
+                if (cold) {
+                    machine.cache().flush();
+                }
+                u.ipc(IpcOperation.CALL, server, send(u, CLIENT_MESSAGE), registers ? 1 : CLIENT_BUFFER, sequence,
+                        c.size(), Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+            }
+        }
+
+        /** The server: receive from anyone first, then reply and receive the next request. */
+        final class Server implements UserProgram {
+            boolean started;
+
+            @Override
+            public void run(UserContext u) {
+                if (!started) {
+                    started = true;
+                    u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, registers ? 1 : SERVER_BUFFER, 0, 0,
+                            Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+                    return;
+                }
+                int request = u.word0();
+                check(u, SERVER_BUFFER, SERVER_STRING_BUFFER, request, "request");
+                ThreadId client = u.source();
+                fill(u, SERVER_MESSAGE, SERVER_STRING, request ^ 0x5EED);
+                if (cold) {
+                    machine.cache().flush();
+                }
+                u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, client, send(u, SERVER_MESSAGE),
+                        registers ? 1 : SERVER_BUFFER, request ^ 0x5EED, c.size(),
+                        Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+            }
+        }
+
+        /** Writes the message's first and last dword (free: the workload's data, not the IPC's cost). */
+        private void fill(UserContext u, int message, int string, int value) {
+            if (registers) {
+                return;
+            }
+            if (directBytes() >= 4) {
+                u.poke(message + Dope.DIRECT, value);
+                u.poke(message + Dope.DIRECT + ((directBytes() - 4) & ~3), value);
+            }
+            if (stringBytes() > 0) {
+                u.poke(string, value);
+                u.poke(string + ((stringBytes() - 4) & ~3), value);
+            }
+        }
+
+        private void check(UserContext u, int buffer, int stringBuffer, int expected, String what) {
+            if (u.result() != ResultCode.OK) {
+                throw new IllegalStateException(what + " failed: " + u.result());
+            }
+            if (u.word0() != expected) {
+                throw new IllegalStateException(what + " carried " + u.word0() + ", expected " + expected);
+            }
+            if (registers) {
+                return;
+            }
+            if (directBytes() >= 4) {
+                int last = buffer + Dope.DIRECT + ((directBytes() - 4) & ~3);
+                if (u.peek(buffer + Dope.DIRECT) != expected || u.peek(last) != expected) {
+                    throw new IllegalStateException(what + "'s direct string arrived wrong");
+                }
+            }
+            if (stringBytes() > 0) {
+                if (u.peek(stringBuffer) != expected || u.peek(stringBuffer + ((stringBytes() - 4) & ~3)) != expected) {
+                    throw new IllegalStateException(what + "'s indirect string arrived wrong");
+                }
+            }
+        }
+    }
+}
