@@ -30,6 +30,7 @@ final class InvariantChecker {
                 live.add(tcb);
             }
         }
+        // the ready queue is circular: the head's predecessor is the tail
         Set<Integer> ready = walk(n, n.word(n.layout().readyQueue()), Tcb.READY_NEXT, Tcb.READY_PREV, "ready queue");
         for (int tcb : live) {
             int state = n.word(tcb + Tcb.STATE);
@@ -67,7 +68,10 @@ final class InvariantChecker {
         return partner;
     }
 
-    /** Walks a doubly linked list, checking back links and cycles; the last element links to itself or 0. */
+    /**
+     * Walks a doubly linked list from {@code head}, checking back links and that it ends: at 0, or, for
+     * a circular list (the ready queue), back at the head.
+     */
     private static Set<Integer> walk(L3Nucleus n, int head, int next, int prev, String what) {
         Set<Integer> seen = new HashSet<>();
         int previous = 0;
@@ -82,7 +86,7 @@ final class InvariantChecker {
             }
             previous = t;
             int following = n.word(t + next);
-            t = following == t ? 0 : following;
+            t = following == head ? 0 : following;
         }
         return seen;
     }

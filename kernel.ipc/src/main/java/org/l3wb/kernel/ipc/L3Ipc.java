@@ -81,8 +81,8 @@ public class L3Ipc implements IpcMechanism {
         int result = ResultCode.OK.code();
         Transfer deferred = null;
         cpu.alu(); // CMP ECX, 1: a short message needs nothing more (5.3.6)
-        cpu.jcc(send > REGISTERS_ONLY);
-        if (send > REGISTERS_ONLY) {
+        cpu.jcc(isMemory(send));
+        if (isMemory(send)) {
             int buffer = cpu.load(dest + Tcb.RECEIVE_BUFFER);
             Transfer t = new Transfer(k, me, dest, send, buffer, true);
             result = t.run(0, 0);
@@ -92,6 +92,13 @@ public class L3Ipc implements IpcMechanism {
             }
             if (t.deferred()) {
                 deferred = t;
+            }
+            cpu.alu();
+            cpu.jcc(failed(result));
+            if (failed(result)) {
+                // a bad message or buffer: the sender learns it, the receiver keeps waiting
+                fail(k, ResultCode.of(result));
+                return;
             }
         }
         completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
@@ -260,15 +267,20 @@ public class L3Ipc implements IpcMechanism {
         int op = cpu.load(sender + Tcb.SEND_OPERATION);
         int result = ResultCode.OK.code();
         cpu.alu();
-        cpu.jcc(send > REGISTERS_ONLY);
-        if (send > REGISTERS_ONLY) {
+        cpu.jcc(isMemory(send));
+        if (isMemory(send)) {
             result = new Transfer(k, sender, me, send, receive, false).run(0, 0);
         }
         int senderLow = cpu.load(sender + Tcb.UID_LOW);
         int senderHigh = cpu.load(sender + Tcb.UID_HIGH);
         cpu.alu();
         cpu.jcc(op != IpcOperation.CALL.ordinal());
-        if (op == IpcOperation.CALL.ordinal()) {
+        if (failed(result)) {
+            // the transfer failed: both learn it, the sender is not left waiting for a reply
+            cpu.store(sender + Tcb.STATE, Tcb.READY);
+            k.saveResults(sender, result, 0, 0, 0, 0);
+            s.preempted(k, sender);
+        } else if (op == IpcOperation.CALL.ordinal()) {
             // the caller now waits for our reply; its receive buffer and timeouts are in its TCB already
             int myLow = cpu.load(me + Tcb.UID_LOW);
             int myHigh = cpu.load(me + Tcb.UID_HIGH);
@@ -348,6 +360,16 @@ public class L3Ipc implements IpcMechanism {
         int myHigh = cpu.load(me + Tcb.UID_HIGH);
         completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
                 result, t.deferred() ? t : null);
+    }
+
+    /** @return whether a transfer result means nothing usable was delivered */
+    static boolean failed(int result) {
+        return result == ResultCode.INVALID_BUFFER.code() || result == ResultCode.INVALID_DOPE.code();
+    }
+
+    /** @return whether a send descriptor names a message in memory (not 0, not registers only) */
+    static boolean isMemory(int descriptor) {
+        return Integer.compareUnsigned(descriptor, REGISTERS_ONLY) > 0;
     }
 
     /** The IPC fails at once: the result code goes back to the caller. */

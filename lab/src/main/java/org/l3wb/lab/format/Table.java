@@ -39,6 +39,19 @@ public final class Table {
         return rows;
     }
 
+    /** Renders a one-row result: as a JSON object rather than an array of one. */
+    public String renderObject(Format format) {
+        if (format != Format.JSON || rows.size() != 1) {
+            return render(format);
+        }
+        StringBuilder sb = new StringBuilder("{");
+        Object[] row = rows.get(0);
+        for (int i = 0; i < row.length; i++) {
+            sb.append(i == 0 ? "\n  " : ",\n  ").append(quote(columns.get(i))).append(": ").append(jsonValue(row[i]));
+        }
+        return sb.append("\n}").toString();
+    }
+
     public String render(Format format) {
         return switch (format) {
             case TEXT -> text();

@@ -94,6 +94,7 @@ public final class PingPong {
         final Nucleus nucleus;
         final Config c;
         final boolean registers;
+        final boolean replyAndWait;
         final ThreadId server;
         boolean cold;
         int target;
@@ -106,6 +107,7 @@ public final class PingPong {
             this.machine = machines.create(c.model());
             this.nucleus = kernel.boot(machine, c.switches(), c.mechanism(), c.scheduler());
             this.registers = c.size() <= 8 && c.switches().isOn(Switch.SHORT_MESSAGES_IN_REGISTERS);
+            this.replyAndWait = c.switches().isOn(Switch.REPLY_AND_WAIT);
             int clientTask = nucleus.createTask();
             int serverTask = nucleus.createTask();
             prepare(clientTask, CLIENT_MESSAGE, CLIENT_BUFFER, CLIENT_STRING, CLIENT_STRING_BUFFER);
@@ -169,12 +171,12 @@ public final class PingPong {
 
             @Override
             public void run(UserContext u) {
-                if (started) {
+                    if (started) {
+                    u.cpu().alu(); // TEST EAX, EAX: did the call succeed?
+                    u.cpu().jcc(false);
+                    u.cpu().alu(); // DEC the loop counter (the loop's JMP is the stub's)
                     check(u, CLIENT_BUFFER, CLIENT_STRING_BUFFER, sequence ^ 0x5EED, "reply");
                     completed++;
-                    if (completed >= target) {
-                        // park: the next run continues from here
-                    }
                 }
                 started = true;
                 sequence++;
@@ -187,24 +189,41 @@ public final class PingPong {
             }
         }
 
-        /** The server: receive from anyone first, then reply and receive the next request. */
+        /**
+         * The server: receive from anyone first, then reply and receive the next request in one
+         * system call, or, with reply-and-wait switched off, send the reply and then receive.
+         */
         final class Server implements UserProgram {
             boolean started;
+            boolean replied;
 
             @Override
             public void run(UserContext u) {
-                if (!started) {
+                if (!started || replied) {
+                    if (replied) {
+                        u.cpu().alu(); // TEST EAX, EAX: the reply went out
+                        u.cpu().jcc(false);
+                    }
                     started = true;
+                    replied = false;
                     u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, registers ? 1 : SERVER_BUFFER, 0, 0,
                             Timeout.pair(Timeout.NEVER, Timeout.NEVER));
                     return;
                 }
+                u.cpu().alu(); // TEST EAX, EAX
+                u.cpu().jcc(false);
                 int request = u.word0();
                 check(u, SERVER_BUFFER, SERVER_STRING_BUFFER, request, "request");
                 ThreadId client = u.source();
                 fill(u, SERVER_MESSAGE, SERVER_STRING, request ^ 0x5EED);
                 if (cold) {
                     machine.cache().flush();
+                }
+                if (!replyAndWait) {
+                    replied = true;
+                    u.ipc(IpcOperation.SEND, client, send(u, SERVER_MESSAGE), 0, request ^ 0x5EED, c.size(),
+                            Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+                    return;
                 }
                 u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, client, send(u, SERVER_MESSAGE),
                         registers ? 1 : SERVER_BUFFER, request ^ 0x5EED, c.size(),
