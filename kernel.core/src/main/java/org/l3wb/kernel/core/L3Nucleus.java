@@ -807,6 +807,12 @@ final class L3Nucleus implements Nucleus, KernelContext {
             }
             case Tcb.RESUME_TRANSFER -> {
                 cpu.store(me + Tcb.RESUME, Tcb.RESUME_DIRECT);
+                // another thread of this space may have used the window since: invalidate it, so the
+                // transfer's first access faults and the handler maps this thread's region again (5.2.3)
+                int pde = Layout.OWN_PAGE_DIRECTORY + (Layout.WINDOW >>> 22) * 4;
+                cpu.store(pde, 0);
+                cpu.store(pde + 4, 0);
+                cpu.movCr3(mmu.cr3());
                 IpcMechanism m = mechanismNow();
                 if (m == null) {
                     cpu.store(me + Tcb.STATE, Tcb.READY);

@@ -178,11 +178,37 @@ final class Transfer {
         return layout.communicationWindow() + (address - (region << 22));
     }
 
+    /**
+     * A load that survives a fault on the communication window: the handler maps this transfer's
+     * region again (after another thread of the space used the window) and the load is restarted.
+     */
+    private int read(int linear) {
+        while (true) {
+            try {
+                return cpu.load(linear);
+            } catch (PageFault f) {
+                k.pageFault(f);
+            }
+        }
+    }
+
+    /** A store that survives a fault on the communication window, like {@link #read}. */
+    private void write(int linear, int value) {
+        while (true) {
+            try {
+                cpu.store(linear, value);
+                return;
+            } catch (PageFault f) {
+                k.pageFault(f);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ single copy
 
     /** Moves all parts; stage 0 is the direct string, stage i the (i-1)th indirect string. */
     private int move() {
-        int dope = cpu.load(fromSender(message + Dope.CURRENT, 8)); // one register holds the dope (5.5.4)
+        int dope = read(fromSender(message + Dope.CURRENT, 8)); // one register holds the dope (5.5.4)
         int directs = dope & 0xFF;
         int strings = (dope >>> 8) & 0xFF;
         int objects = (dope >>> 16) & 0xFF;
@@ -195,7 +221,7 @@ final class Transfer {
         if (!userRange(message, Dope.decode(dope).messageBytes()) || !userRange(buffer, Dope.DIRECT)) {
             return INVALID_BUFFER;
         }
-        int max = cpu.load(toReceiver(buffer + Dope.MAXIMUM, 4));
+        int max = read(toReceiver(buffer + Dope.MAXIMUM, 4));
         int maxDirects = max & 0xFF;
         int maxStrings = (max >>> 8) & 0xFF;
         int maxObjects = (max >>> 16) & 0xFF;
@@ -225,10 +251,10 @@ final class Transfer {
         for (int i = stage - 1; i < gotStrings; i++) {
             int sd = message + senderDope.stringDescriptor(i);
             int rd = buffer + receiverDope.stringDescriptor(i);
-            int address = cpu.load(fromSender(sd + Dope.STRING_ADDRESS, Dope.STRING_DESCRIPTOR));
-            int length = cpu.load(fromSender(sd + Dope.STRING_LENGTH, 4));
-            int target = cpu.load(toReceiver(rd + Dope.STRING_BUFFER, 8));
-            int size = cpu.load(toReceiver(rd + Dope.STRING_BUFFER_SIZE, 4));
+            int address = read(fromSender(sd + Dope.STRING_ADDRESS, Dope.STRING_DESCRIPTOR));
+            int length = read(fromSender(sd + Dope.STRING_LENGTH, 4));
+            int target = read(toReceiver(rd + Dope.STRING_BUFFER, 8));
+            int size = read(toReceiver(rd + Dope.STRING_BUFFER_SIZE, 4));
             cpu.alu();
             cpu.jcc(length < 0 || length > Dope.MAX_STRING_BYTES || size < 0 || size > Dope.MAX_STRING_BYTES);
             if (length < 0 || length > Dope.MAX_STRING_BYTES || size < 0 || size > Dope.MAX_STRING_BYTES) {
@@ -244,7 +270,7 @@ final class Transfer {
             if (copy(address, target, got)) {
                 return PREEMPTED;
             }
-            cpu.store(toReceiver(rd + Dope.STRING_LENGTH, 4), got);
+            write(toReceiver(rd + Dope.STRING_LENGTH, 4), got);
             stage = i + 2;
             done = 0;
         }
@@ -255,15 +281,15 @@ final class Transfer {
         for (int i = 0; i < gotObjects; i++) {
             int sd = message + senderDope.objectDescriptor(i);
             int rd = buffer + receiverDope.objectDescriptor(i);
-            int r = mapObject(cpu.load(fromSender(sd + Dope.OBJECT_ADDRESS, 8)),
-                    cpu.load(fromSender(sd + Dope.OBJECT_PAGES, 4)),
-                    cpu.load(toReceiver(rd + Dope.OBJECT_ADDRESS, 8)),
-                    cpu.load(toReceiver(rd + Dope.OBJECT_PAGES, 4)));
+            int r = mapObject(read(fromSender(sd + Dope.OBJECT_ADDRESS, 8)),
+                    read(fromSender(sd + Dope.OBJECT_PAGES, 4)),
+                    read(toReceiver(rd + Dope.OBJECT_ADDRESS, 8)),
+                    read(toReceiver(rd + Dope.OBJECT_PAGES, 4)));
             if (r != OK) {
                 return r;
             }
         }
-        cpu.store(toReceiver(buffer + Dope.CURRENT, 4), new Dope(gotDirects, gotStrings, gotObjects).encode());
+        write(toReceiver(buffer + Dope.CURRENT, 4), new Dope(gotDirects, gotStrings, gotObjects).encode());
         return result;
     }
 
