@@ -22,7 +22,11 @@ final class Layout implements KernelLayout {
     static final int KERNEL_CODE = 0xE004_0000;
     static final int CONDENSED = 0xE004_1000;
     static final int SPREAD = 0xE005_0000;
-    static final int GDT_OFFSET = 0x200;
+    /**
+     * The GDT starts 8 bytes before a line, so that the null descriptor sits alone and the four
+     * descriptors INT and IRET read (kernel and user code and stack) fill exactly two cache lines.
+     */
+    static final int GDT_OFFSET = 0x1F8;
     static final int TSS_OFFSET = 0x280;
     static final int DATA_OFFSET = 0x300;
     static final int IDT_OFFSET = 0x800;

@@ -1,0 +1,59 @@
+package org.l3wb.lab.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.kernel.api.Switches;
+
+class PingPongTest {
+    @Test
+    void theSameConfigurationGivesTheSameCyclesBitForBit() {
+        for (int size : new int[] {8, 300, 3000}) {
+            PingPong.Result a = Lab.pingPong().run(Lab.config(size, 200));
+            PingPong.Result b = Lab.pingPong().run(Lab.config(size, 200));
+            assertEquals(a.cycles(), b.cycles(), "size " + size);
+            assertEquals(a.footprintBytes(), b.footprintBytes());
+            assertEquals(400, a.ipcs());
+        }
+    }
+
+    @Test
+    void aShortIpcCostsTheTwoTrapsTheFiveTlbMissesOfTable3AndTheKernelPath() {
+        PingPong.Result r = Lab.pingPong().run(Lab.config(8, 1000));
+        // INT 71 + IRET 36 and five 9-cycle misses are 152 of the cycles (Table 3's floor is 172 with
+        // the 20 instructions around them); the whole path with parameter checks must lie above that
+        assertEquals(5.0, r.tlbMissesPerIpc(), 0.01, "B's TCB, kernel code, B's stack, GDT, user code");
+        assertEquals(0.0, r.cacheMissesPerIpc(), 0.01, "warm: everything in the on-chip cache");
+        assertTrue(r.cyclesPerIpc() > 172 && r.cyclesPerIpc() < 260, "cycles per IPC " + r.cyclesPerIpc());
+    }
+
+    @Test
+    void flushingTheCacheBeforeEachIpcCostsLineFills() {
+        PingPong.Result warm = Lab.pingPong().run(Lab.config(8, 500));
+        PingPong.Result cold = Lab.pingPong().run(new PingPong.Config(StandardModels.i486dx50(), "l3", "lazy",
+                Switches.ALL_ON, 8, 500, true));
+        assertTrue(cold.cacheMissesPerIpc() > 25, "the path's lines miss again: " + cold.cacheMissesPerIpc());
+        assertTrue(cold.cyclesPerIpc() > warm.cyclesPerIpc() + 9 * 25);
+    }
+
+    @Test
+    void badSizesAndRoundsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lab.config(-1, 10));
+        assertEquals("message size must be 0..4194304 bytes, got -1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Lab.config((4 << 20) + 1, 10));
+        e = assertThrows(IllegalArgumentException.class, () -> Lab.config(8, 0));
+        assertEquals("rounds must be positive, got 0", e.getMessage());
+    }
+
+    @Test
+    void theDx33TakesTheSameCyclesForAShortIpcButMoreMicroseconds() {
+        PingPong.Result dx50 = Lab.pingPong().run(Lab.config(8, 300));
+        PingPong.Result dx33 = Lab.pingPong().run(new PingPong.Config(StandardModels.i486dx33(), "l3", "lazy",
+                Switches.ALL_ON, 8, 300, false));
+        assertEquals(dx50.cyclesPerIpc(), dx33.cyclesPerIpc(), 1.0, "warm short IPC: no memory stalls");
+        assertEquals(dx50.microsPerIpc() * 50 / 33, dx33.microsPerIpc(), 0.05);
+    }
+}
