@@ -292,4 +292,77 @@ class L3IpcTest {
             k.nucleus.checkInvariants();
         }
     }
+
+    @Test
+    void memoryObjectsAreMappedNotCopiedIntoTheReceiversRegion() {
+        int a = k.nucleus.createTask();
+        int b = k.nucleus.createTask();
+        Dope dope = new Dope(0, 0, 1);
+        k.nucleus.mapUser(a, MESSAGE, 1, true);
+        k.nucleus.mapUser(a, STRING, 2, true);
+        k.nucleus.poke(a, STRING, 0x0B1E_C700);
+        k.nucleus.poke(a, STRING + 4096 + 8, 0x0B1E_C708);
+        k.nucleus.poke(a, MESSAGE + Dope.CURRENT, dope.encode());
+        k.nucleus.poke(a, MESSAGE + dope.objectDescriptor(0) + Dope.OBJECT_ADDRESS, STRING);
+        k.nucleus.poke(a, MESSAGE + dope.objectDescriptor(0) + Dope.OBJECT_PAGES, 2);
+        k.nucleus.mapUser(b, BUFFER, 1, true);
+        k.nucleus.poke(b, BUFFER + Dope.MAXIMUM, dope.encode());
+        k.nucleus.poke(b, BUFFER + dope.objectDescriptor(0) + Dope.OBJECT_ADDRESS, STRING_BUFFER);
+        k.nucleus.poke(b, BUFFER + dope.objectDescriptor(0) + Dope.OBJECT_PAGES, 4);
+        Script receiver = new Script().call(IpcOperation.RECEIVE, () -> ThreadId.NIL, 0, BUFFER, 0, 0, NEVER);
+        ThreadId r = k.nucleus.createThread(b, receiver);
+        Script sender = new Script().call(IpcOperation.SEND, () -> r, MESSAGE, 0, 0, 0, NEVER);
+        k.nucleus.createThread(a, sender);
+        assertTrue(k.run(() -> receiver.finished() && sender.finished()));
+        assertEquals(ResultCode.OK, only(receiver).result());
+        assertEquals(0x0B1E_C700, k.nucleus.peek(b, STRING_BUFFER));
+        assertEquals(0x0B1E_C708, k.nucleus.peek(b, STRING_BUFFER + 4096 + 8));
+        k.nucleus.poke(a, STRING, 42);
+        assertEquals(42, k.nucleus.peek(b, STRING_BUFFER), "the same frame, mapped, not a copy");
+        assertEquals(new Dope(0, 0, 1).encode(), k.nucleus.peek(b, BUFFER + Dope.CURRENT));
+    }
+
+    @Test
+    void aFiniteSendTimeoutGivesUpWhenTheReceiverNeverComes() {
+        int a = k.nucleus.createTask();
+        int b = k.nucleus.createTask();
+        Script mute = new Script().call(IpcOperation.RECEIVE, () -> ThreadId.NIL, 0, 1, 0, 0,
+                Timeout.pair(Timeout.NEVER, Timeout.ms(40)));
+        ThreadId m = k.nucleus.createThread(b, mute);
+        Script deaf = new Script().call(IpcOperation.RECEIVE, () -> m, 0, 1, 0, 0, // only from m, which never sends
+                Timeout.pair(Timeout.NEVER, Timeout.ms(40)));
+        ThreadId d = k.nucleus.createThread(b, deaf);
+        Script s = new Script().call(IpcOperation.SEND, () -> d, 1, 0, 1, 2, Timeout.pair(Timeout.ms(12), Timeout.NEVER));
+        k.nucleus.createThread(a, s);
+        long start = k.machine.cpu().cycles();
+        assertTrue(k.run(s::finished));
+        double ms = (k.machine.cpu().cycles() - start) / 50_000.0;
+        assertEquals(ResultCode.SEND_TIMEOUT, only(s).result());
+        assertTrue(ms >= 12 && ms < 12 + 9, "gave up after " + ms + " ms");
+        assertTrue(k.run(() -> deaf.finished() && mute.finished()));
+        assertEquals(ResultCode.RECEIVE_TIMEOUT, only(deaf).result());
+    }
+
+    @Test
+    void aStringLongerThanFourMegabytesIsAnInvalidDope() {
+        int a = k.nucleus.createTask();
+        int b = k.nucleus.createTask();
+        Dope dope = new Dope(0, 1, 0);
+        k.nucleus.mapUser(a, MESSAGE, 1, true);
+        k.nucleus.poke(a, MESSAGE + Dope.CURRENT, dope.encode());
+        k.nucleus.poke(a, MESSAGE + dope.stringDescriptor(0) + Dope.STRING_ADDRESS, STRING);
+        k.nucleus.poke(a, MESSAGE + dope.stringDescriptor(0) + Dope.STRING_LENGTH, (4 << 20) + 4);
+        k.nucleus.mapUser(b, BUFFER, 1, true);
+        k.nucleus.poke(b, BUFFER + Dope.MAXIMUM, dope.encode());
+        k.nucleus.poke(b, BUFFER + dope.stringDescriptor(0) + Dope.STRING_BUFFER, STRING_BUFFER);
+        k.nucleus.poke(b, BUFFER + dope.stringDescriptor(0) + Dope.STRING_BUFFER_SIZE, 4096);
+        Script receiver = new Script().call(IpcOperation.RECEIVE, () -> ThreadId.NIL, 0, BUFFER, 0, 0,
+                Timeout.pair(Timeout.NEVER, Timeout.ms(20)));
+        ThreadId r = k.nucleus.createThread(b, receiver);
+        Script sender = new Script().call(IpcOperation.SEND, () -> r, MESSAGE, 0, 0, 0, NEVER);
+        k.nucleus.createThread(a, sender);
+        assertTrue(k.run(() -> receiver.finished() && sender.finished()));
+        assertEquals(ResultCode.INVALID_DOPE, only(sender).result());
+        assertEquals(ResultCode.RECEIVE_TIMEOUT, only(receiver).result(), "the receiver got nothing");
+    }
 }
