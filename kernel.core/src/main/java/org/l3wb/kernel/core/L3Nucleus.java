@@ -876,7 +876,6 @@ final class L3Nucleus implements Nucleus, KernelContext {
         cpu.jcc(!tcbArea);
         if (tcbArea && fault.cause() == PageFault.Cause.NOT_PRESENT) {
             // an unused thread's TCB: map the empty TCB, whose uid matches no thread (5.2.5)
-            int pte = mmu.entry(kernelDirectory, linear & PageFlags.FRAME_MASK);
             int pdeFrame = memory.readWord(kernelDirectory + (linear >>> 22) * 4) & PageFlags.FRAME_MASK;
             int pteAddress = pdeFrame + ((linear >>> 12) & 0x3FF) * 4;
             cpu.store(Layout.PHYSICAL_MAP + pteAddress, nullTcbFrame | PageFlags.PRESENT);

@@ -123,10 +123,7 @@ public class L3Ipc implements IpcMechanism {
                 s.preempted(k, me);
             }
             case CALL -> {
-                cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
-                cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
-                cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
-                cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+                waitToReceive(cpu, me, partnerLow, partnerHigh, receive);
                 waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
                 s.blocked(k, me);
             }
@@ -141,10 +138,7 @@ public class L3Ipc implements IpcMechanism {
                             cpu.reg(Reg.ESI));
                     s.preempted(k, me);
                 } else {
-                    cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
-                    cpu.store(me + Tcb.PARTNER_LOW, 0);
-                    cpu.store(me + Tcb.PARTNER_HIGH, 0);
-                    cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+                    waitToReceive(cpu, me, 0, 0, receive);
                     waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
                     s.blocked(k, me);
                 }
@@ -199,6 +193,19 @@ public class L3Ipc implements IpcMechanism {
             return;
         }
         cpu.store(me + Tcb.STATE, Tcb.POLLING);
+        rememberSend(cpu, me, op, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
+        Scheduler s = k.scheduler();
+        s.enqueuePolling(k, dest, me);
+        if (sendTimeout != 0xFFFF) {
+            s.wakeupAt(k, me, k.now() + Timeout.decode(sendTimeout).ms());
+        }
+        s.blocked(k, me);
+        k.dispatchNext();
+    }
+
+    /** Keeps the parameters of a send that cannot finish now in the TCB, for whoever completes it. */
+    private static void rememberSend(Processor cpu, int me, IpcOperation op, int partnerLow, int partnerHigh,
+                                     int send, int receive, int word0, int word1, int timeouts) {
         cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
         cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
         cpu.store(me + Tcb.SEND_MESSAGE, send);
@@ -207,13 +214,14 @@ public class L3Ipc implements IpcMechanism {
         cpu.store(me + Tcb.SEND_OPERATION, op.ordinal());
         cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
         cpu.store(me + Tcb.TIMEOUTS, timeouts);
-        Scheduler s = k.scheduler();
-        s.enqueuePolling(k, dest, me);
-        if (sendTimeout != 0xFFFF) {
-            s.wakeupAt(k, me, k.now() + Timeout.decode(sendTimeout).ms());
-        }
-        s.blocked(k, me);
-        k.dispatchNext();
+    }
+
+    /** The thread waits to receive from a partner (nil: anyone) into {@code receive}. */
+    private static void waitToReceive(Processor cpu, int me, int fromLow, int fromHigh, int receive) {
+        cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
+        cpu.store(me + Tcb.PARTNER_LOW, fromLow);
+        cpu.store(me + Tcb.PARTNER_HIGH, fromHigh);
+        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
     }
 
     /** Receive: take the first sender polling us, or wait (5.3.2, 5.3.5). */
@@ -242,10 +250,7 @@ public class L3Ipc implements IpcMechanism {
             fail(k, ResultCode.RECEIVE_TIMEOUT);
             return;
         }
-        cpu.store(me + Tcb.STATE, Tcb.RECEIVING);
-        cpu.store(me + Tcb.PARTNER_LOW, fromLow);
-        cpu.store(me + Tcb.PARTNER_HIGH, fromHigh);
-        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
+        waitToReceive(cpu, me, fromLow, fromHigh, receive);
         waitWithTimeout(k, me, encoded, timeouts);
         s.blocked(k, me);
         k.dispatchNext();
@@ -316,14 +321,7 @@ public class L3Ipc implements IpcMechanism {
     private void preempt(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
                          int send, int receive, int word0, int word1, int timeouts, Transfer t) {
         Processor cpu = k.cpu();
-        cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
-        cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
-        cpu.store(me + Tcb.SEND_MESSAGE, send);
-        cpu.store(me + Tcb.SEND_WORD0, word0);
-        cpu.store(me + Tcb.SEND_WORD1, word1);
-        cpu.store(me + Tcb.SEND_OPERATION, op.ordinal());
-        cpu.store(me + Tcb.RECEIVE_BUFFER, receive);
-        cpu.store(me + Tcb.TIMEOUTS, timeouts);
+        rememberSend(cpu, me, op, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
         cpu.store(me + Tcb.TRANSFER_PARTNER, dest);
         cpu.store(me + Tcb.STATE, Tcb.TRANSFERRING);
         cpu.store(me + Tcb.RESUME, Tcb.RESUME_TRANSFER);

@@ -488,7 +488,7 @@ final class Transfer {
                 if (size < 0 || size > Dope.MAX_STRING_BYTES) {
                     return INVALID_DOPE;
                 }
-                int got = Math.min(Math.min(length, size), Math.max(0, kernelBytesOr(at) - at));
+                int got = Math.min(Math.min(length, size), Math.max(0, kernelBytes - at)); // what the buffer held
                 if (length > size) {
                     result = CUT;
                 }
@@ -504,10 +504,6 @@ final class Transfer {
         } catch (PageFault f) {
             return INVALID_BUFFER;
         }
-    }
-
-    private int kernelBytesOr(int at) {
-        return kernelBytes > 0 ? kernelBytes : layout.kernelBufferBytes();
     }
 
     /** The deferred second copy, run by the IPC path right after it switched to the receiver. */
