@@ -84,6 +84,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
     private final int kernelDirectory;
     private final int nullTcbFrame;
     private final int idle;
+    private final int idleStackTop;
     private final UserThread user;
 
     private final UserProgram[] programs = new UserProgram[Layout.THREAD_MASK + 1];
@@ -123,6 +124,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         mapKernelArea();
         writeDescriptorTables();
         idle = createIdleThread();
+        idleStackTop = readKernelWord(idle + Tcb.STACK_TOP);
         user = new UserThread(this);
         boot();
     }
@@ -241,7 +243,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         cpu.setSreg(Sreg.FS, USER_DS);
         cpu.setSreg(Sreg.GS, USER_DS);
         cpu.jumpTo(IDLE_CODE);
-        cpu.setReg(Reg.ESP, readKernelWord(idle + Tcb.STACK_TOP));
+        cpu.setReg(Reg.ESP, idleStackTop);
         cpu.loadDescriptorTables(layout.gdt(), layout.idt(), layout.tss());
         cpu.programTimer(machine.model().clockMHz() * 1000L); // 1 ms clock tick
         current = idle;
@@ -922,6 +924,8 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 switchTo(from, idle);
             }
             cpu.jumpTo(IDLE_CODE);
+            // the idle loop keeps nothing on its stack: start it afresh, whatever frames were left
+            cpu.movImm(Reg.ESP, idleStackTop);
             return;
         }
         s.newTimeslice(this);
