@@ -365,4 +365,17 @@ class L3IpcTest {
         assertEquals(ResultCode.INVALID_DOPE, only(sender).result());
         assertEquals(ResultCode.RECEIVE_TIMEOUT, only(receiver).result(), "the receiver got nothing");
     }
+
+    @Test
+    void aThreadThatKeepsTimingOutKeepsTheIdleLoopRunning() {
+        int a = k.nucleus.createTask();
+        Script s = new Script();
+        for (int i = 0; i < 500; i++) {
+            s.call(IpcOperation.RECEIVE, () -> ThreadId.NIL, 0, 1, 0, 0, Timeout.pair(Timeout.NEVER, Timeout.ms(1)));
+        }
+        k.nucleus.createThread(a, s);
+        assertTrue(k.run(s::finished));
+        assertEquals(500, s.outcomes.size());
+        assertTrue(s.outcomes.stream().allMatch(o -> o.result() == ResultCode.RECEIVE_TIMEOUT));
+    }
 }
