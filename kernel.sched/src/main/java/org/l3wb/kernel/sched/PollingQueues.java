@@ -89,6 +89,7 @@ final class PollingQueues {
                 unlink(cpu, receiver, cur, n, p);           // stale: lazy cleanup
             }
             cpu.alu();                                      // MOV esi, next
+            cur = n;
             cpu.jmp(top);
         }
     }

@@ -12,7 +12,7 @@ class DeterminismTest {
         SchedMachine m = new SchedMachine();
         int[] t = new int[12];
         for (int i = 0; i < t.length; i++) {
-            t[i] = m.thread(4 * i + 1, Tcb.READY);
+            t[i] = m.thread(2 * i + 1, Tcb.READY);
             m.enter();
             s.preempted(m.k, t[i]);
         }

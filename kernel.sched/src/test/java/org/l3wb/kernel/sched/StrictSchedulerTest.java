@@ -105,6 +105,8 @@ class StrictSchedulerTest {
             m.measure(() -> ipc(a, b));
             m.measure(() -> ipc(b, a));
         }
+        assertEquals(List.of(d, e, a), m.readyQueue());
+        assertEquals(List.of(c, f, b), m.waitingQueue());
         m.machine.mmu().flushTlb(); // the address-space switch of the previous IPC
         m.measure(() -> { // what the IPC path has touched before it tells the scheduler
             m.cpu.load(SchedMachine.READY);
@@ -122,7 +124,9 @@ class StrictSchedulerTest {
                 + "cycles (%d misses) + %d stall cycles%n", st.now(), st.executionCycles(),
                 st.tlbMissCycles(org.l3wb.hw.api.Mode.KERNEL), st.tlbMisses(),
                 st.lineFillCycles(org.l3wb.hw.api.Mode.KERNEL) + st.writeStallCycles(org.l3wb.hw.api.Mode.KERNEL));
-        assertEquals(List.of(SchedMachine.page(d), SchedMachine.page(e), SchedMachine.page(c),
+        // after the warm-up, ready is [D, E, A] and waiting [C, F, B]: A's neighbours are E and D,
+        // its insertion reads the waiting queue's head C, B's removal relinks C and F
+        assertEquals(List.of(SchedMachine.page(e), SchedMachine.page(d), SchedMachine.page(c),
                 SchedMachine.page(f)), missed, "the 4 expected TLB misses: the neighbours' TCBs");
         assertTrue(st.now() >= 58, "at least 58 cycles, got " + st.now());
     }
