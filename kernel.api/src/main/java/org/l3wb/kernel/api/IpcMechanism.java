@@ -31,6 +31,19 @@ public interface IpcMechanism {
     void resumeTransfer(KernelContext k);
 
     /**
+     * The destination words (EDX, ESI) {@code caller} passes to address {@code target} under this
+     * mechanism: the target's uid for thread-addressed IPC, a port index with a send right for ports.
+     * Called at set-up time in kernel mode; may allocate and initialise the mechanism's tables.
+     *
+     * @return EDX in the low 32 bits, ESI in the high 32 bits
+     */
+    default long endpoint(KernelContext k, int caller, int target) {
+        int low = k.cpu().load(target + Tcb.UID_LOW);
+        int high = k.cpu().load(target + Tcb.UID_HIGH);
+        return (long) high << 32 | (low & 0xFFFF_FFFFL);
+    }
+
+    /**
      * A thread waiting in this mechanism timed out or lost its partner: give it its result.
      * The default stores the result code; mechanisms with own queues override.
      */

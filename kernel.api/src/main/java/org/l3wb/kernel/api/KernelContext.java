@@ -79,6 +79,14 @@ public interface KernelContext {
     /** @return whether the long transfer in progress should yield the processor (timer due) */
     boolean preemptionPending();
 
+    /**
+     * Maps a fresh zeroed page at {@code linear} in the kernel area if none is mapped there (kernel
+     * memory allocation at set-up time; not an IPC path operation, so it costs no cycles).
+     *
+     * @throws IllegalArgumentException when {@code linear} is not in {@link KernelLayout#mechanismData()}
+     */
+    void mapKernelPage(int linear);
+
     /** Takes the pending clock interrupt inside the kernel; may end the current thread's time slice. */
     boolean clockInterruptInKernel();
 }

@@ -75,4 +75,11 @@ public interface KernelLayout {
 
     /** @return where all physical memory is mapped for the kernel (phys + this) */
     int physicalMap();
+
+    /**
+     * @return a 16 MB kernel region, shared by all spaces, for the bound IPC mechanism's own tables
+     * (ports: port table and port link tables); pages are mapped with
+     * {@link KernelContext#mapKernelPage}, the rest stays unmapped
+     */
+    int mechanismData();
 }

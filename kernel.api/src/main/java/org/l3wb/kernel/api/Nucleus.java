@@ -27,6 +27,12 @@ public interface Nucleus {
     /** @return a new thread of {@code task} that will run {@code program} at user level */
     ThreadId createThread(int task, UserProgram program);
 
+    /**
+     * @return the destination {@code caller} uses to address {@code target} under the bound mechanism
+     * (the uid under l3, a port index with a send right under ports); obtain it once, at set-up
+     */
+    ThreadId endpoint(ThreadId caller, ThreadId target);
+
     /** Deletes a thread: partners waiting for it get {@link ResultCode#CANCELLED}; its uid goes stale. */
     void deleteThread(ThreadId thread);
 

@@ -75,6 +75,9 @@ public final class Tcb {
     public static final int SEND_OPERATION = 164;
     /** Result code a preempted transfer has accumulated so far (message cut). */
     public static final int TRANSFER_RESULT = 168;
+    /** What a waiting send's receiver gets in EDX/ESI as the sender's identity (uid, or reply index). */
+    public static final int IDENTIFY_LOW = 172;
+    public static final int IDENTIFY_HIGH = 176;
 
     /** Unused TCB slot. */
     public static final int FREE = 0;

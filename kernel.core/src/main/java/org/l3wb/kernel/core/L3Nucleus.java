@@ -165,6 +165,9 @@ final class L3Nucleus implements Nucleus, KernelContext {
         for (int r : regions) {
             ensurePageTable(r);
         }
+        for (int r = 0; r < Layout.MECHANISM_DATA_BYTES; r += PageFlags.REGION_SIZE) {
+            ensurePageTable(Layout.MECHANISM_DATA + r);
+        }
         for (int r = Layout.TCB_ARRAY; r != 0 && r - Layout.TCB_ARRAY < (Layout.THREAD_MASK + 1) * Tcb.SIZE;
                 r += PageFlags.REGION_SIZE) {
             ensurePageTable(r);
@@ -412,6 +415,31 @@ final class L3Nucleus implements Nucleus, KernelContext {
         }
         cpu.setMode(mode);
         cpu.jumpTo(eip);
+    }
+
+    @Override
+    public ThreadId endpoint(ThreadId caller, ThreadId target) {
+        int from = tcbOfUid(caller);
+        int to = tcbOfUid(target);
+        IpcMechanism m = mechanismNow();
+        if (m == null) {
+            throw new IllegalStateException("no IPC mechanism '" + mechanism + "' is installed");
+        }
+        long[] words = new long[1];
+        inKernel(CREATE_CODE, () -> words[0] = m.endpoint(this, from, to));
+        return new ThreadId((int) words[0], (int) (words[0] >>> 32));
+    }
+
+    @Override
+    public void mapKernelPage(int linear) {
+        if (Integer.compareUnsigned(linear - Layout.MECHANISM_DATA, Layout.MECHANISM_DATA_BYTES) >= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "0x%08x is not in the mechanism data region at 0x%08x", linear, Layout.MECHANISM_DATA));
+        }
+        int page = linear & PageFlags.FRAME_MASK;
+        if ((mmu.entry(kernelDirectory, page) & PageFlags.PRESENT) == 0) {
+            kernelPage(page);
+        }
     }
 
     @Override

@@ -38,6 +38,9 @@ final class Layout implements KernelLayout {
     static final int TCB_HEAP = 0xE100_0000;
     /** Kernel stacks when virtual TCBs are off: one page each, apart from the TCBs. */
     static final int STACKS = 0xE200_0000;
+    /** 16 MB for the bound IPC mechanism's tables (port table, port link tables). */
+    static final int MECHANISM_DATA = 0xE400_0000;
+    static final int MECHANISM_DATA_BYTES = 16 << 20;
     static final int WINDOW = 0xEF00_0000;
     /** TLB set 3: the sets of kernel code and TCB pages (0) and of the tables (1) stay free. */
     static final int OWN_PAGE_DIRECTORY = 0xEFC4_3000;
@@ -190,5 +193,10 @@ final class Layout implements KernelLayout {
     @Override
     public int physicalMap() {
         return PHYSICAL_MAP;
+    }
+
+    @Override
+    public int mechanismData() {
+        return MECHANISM_DATA;
     }
 }

@@ -9,6 +9,7 @@ import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Scheduler;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Tcb;
+import org.l3wb.kernel.api.ThreadIpc;
 import org.l3wb.kernel.api.Timeout;
 import org.osgi.service.component.annotations.Component;
 
@@ -22,8 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * Registers follow Table 6: the sender's EBX and EBP reach the receiver's EBX and ECX, the sender's
  * uid its EDX and ESI, the result code its EAX.
  */
-@Component(service = IpcMechanism.class, property = "name=l3")
-public class L3Ipc implements IpcMechanism {
+@Component(service = {IpcMechanism.class, ThreadIpc.class}, property = "name=l3")
+public class L3Ipc implements IpcMechanism, ThreadIpc {
     static final int REGISTERS_ONLY = 1;
 
     @Override
@@ -46,7 +47,7 @@ public class L3Ipc implements IpcMechanism {
             receive(k, me, partnerLow, partnerHigh, receive, timeouts);
             return;
         }
-        // ---- send part: find the destination (5.3.1) and check it waits for us
+        // ---- send part: find the destination (5.3.1)
         int dest = k.lookup(partnerLow, partnerHigh);
         if (dest == 0) {
             fail(k, ResultCode.NO_PARTNER);
@@ -54,6 +55,42 @@ public class L3Ipc implements IpcMechanism {
         }
         int myLow = cpu.load(me + Tcb.UID_LOW); // the receiver gets our id in EDX, ESI
         int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        sendTo(k, op, me, dest, partnerLow, partnerHigh, myLow, myHigh, myLow, myHigh, send, receive, word0, word1,
+                timeouts);
+    }
+
+    @Override
+    public void ipcTo(KernelContext k, IpcOperation op, int dest, int identifyLow, int identifyHigh) {
+        Processor cpu = k.cpu();
+        int me = k.current();
+        int receive = cpu.reg(Reg.EAX);
+        if (op == IpcOperation.RECEIVE) {
+            receive(k, me, cpu.reg(Reg.EDX), cpu.reg(Reg.ESI), receive, cpu.reg(Reg.EDI));
+            return;
+        }
+        cpu.alu();
+        cpu.jcc(dest == 0);
+        if (dest == 0) {
+            fail(k, ResultCode.NO_PARTNER);
+            return;
+        }
+        int destLow = cpu.load(dest + Tcb.UID_LOW); // a call then waits for the reply of this uid
+        int destHigh = cpu.load(dest + Tcb.UID_HIGH);
+        int myLow = cpu.load(me + Tcb.UID_LOW);
+        int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        sendTo(k, op, me, dest, destLow, destHigh, myLow, myHigh, identifyLow, identifyHigh, cpu.reg(Reg.ECX),
+                receive, cpu.reg(Reg.EBX), cpu.reg(Reg.EBP), cpu.reg(Reg.EDI));
+    }
+
+    /**
+     * The send part once the destination's TCB is known: check that it waits for us, move the message,
+     * complete. The receiver gets {@code identifyLow}/{@code identifyHigh} as the sender's identity
+     * (our uid under l3; a reply index under ports).
+     */
+    private void sendTo(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
+                        int myLow, int myHigh, int identifyLow, int identifyHigh, int send, int receive, int word0,
+                        int word1, int timeouts) {
+        Processor cpu = k.cpu();
         int state = cpu.load(dest + Tcb.STATE);
         cpu.alu();
         boolean receiving = state == Tcb.RECEIVING;
@@ -74,7 +111,8 @@ public class L3Ipc implements IpcMechanism {
             }
         }
         if (!forUs) {
-            sendMustWait(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
+            sendMustWait(k, op, me, dest, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0,
+                    word1, timeouts);
             return;
         }
         // ---- the destination is ready for us: move the message
@@ -87,7 +125,8 @@ public class L3Ipc implements IpcMechanism {
             Transfer t = new Transfer(k, me, dest, send, buffer, true);
             result = t.run(0, 0);
             if (result == Transfer.PREEMPTED) {
-                preempt(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts, t);
+                preempt(k, op, me, dest, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0,
+                        word1, timeouts, t);
                 return;
             }
             if (t.deferred()) {
@@ -101,15 +140,15 @@ public class L3Ipc implements IpcMechanism {
                 return;
             }
         }
-        completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
-                result, deferred);
+        completeSend(k, op, me, dest, identifyLow, identifyHigh, partnerLow, partnerHigh, receive, word0, word1,
+                timeouts, result, deferred);
     }
 
     /**
      * The message has reached {@code dest}: wake it, then block, wait or stay ready according to the
      * operation's receive part, and switch directly to the receiver (5.3.5).
      */
-    private void completeSend(KernelContext k, IpcOperation op, int me, int dest, int myLow, int myHigh,
+    private void completeSend(KernelContext k, IpcOperation op, int me, int dest, int identifyLow, int identifyHigh,
                               int partnerLow, int partnerHigh, int receive, int word0, int word1, int timeouts,
                               int result, Transfer deferred) {
         Processor cpu = k.cpu();
@@ -145,20 +184,20 @@ public class L3Ipc implements IpcMechanism {
             }
         }
         s.unblocked(k, dest);
-        // the receiver's registers: result, message, our uid
+        // the receiver's registers: result, message, our identity
         cpu.movImm(Reg.EAX, result);
         cpu.alu(Reg.ECX, word1); // MOV ECX, EBP
         cpu.setReg(Reg.EBX, word0);
-        cpu.setReg(Reg.EDX, myLow);
-        cpu.setReg(Reg.ESI, myHigh);
+        cpu.setReg(Reg.EDX, identifyLow);
+        cpu.setReg(Reg.ESI, identifyHigh);
         k.switchTo(me, dest);
         if (deferred != null) {
             deferred.secondCopy(); // twofold copy: kernel buffer to the receiver, now in its space
             cpu.setReg(Reg.EAX, result);
             cpu.setReg(Reg.EBX, word0);
             cpu.setReg(Reg.ECX, word1);
-            cpu.setReg(Reg.EDX, myLow);
-            cpu.setReg(Reg.ESI, myHigh);
+            cpu.setReg(Reg.EDX, identifyLow);
+            cpu.setReg(Reg.ESI, identifyHigh);
         }
         k.returnToUser();
     }
@@ -177,7 +216,8 @@ public class L3Ipc implements IpcMechanism {
 
     /** The destination is not ready for us: rare checks, then poll or give up (5.5.5). */
     private void sendMustWait(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
-                              int send, int receive, int word0, int word1, int timeouts) {
+                              int identifyLow, int identifyHigh, int send, int receive, int word0, int word1,
+                              int timeouts) {
         Processor cpu = k.cpu();
         cpu.alu();
         cpu.jcc(dest == me);
@@ -193,7 +233,8 @@ public class L3Ipc implements IpcMechanism {
             return;
         }
         cpu.store(me + Tcb.STATE, Tcb.POLLING);
-        rememberSend(cpu, me, op, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
+        rememberSend(cpu, me, op, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0, word1,
+                timeouts);
         Scheduler s = k.scheduler();
         s.enqueuePolling(k, dest, me);
         if (sendTimeout != 0xFFFF) {
@@ -205,9 +246,12 @@ public class L3Ipc implements IpcMechanism {
 
     /** Keeps the parameters of a send that cannot finish now in the TCB, for whoever completes it. */
     private static void rememberSend(Processor cpu, int me, IpcOperation op, int partnerLow, int partnerHigh,
-                                     int send, int receive, int word0, int word1, int timeouts) {
+                                     int identifyLow, int identifyHigh, int send, int receive, int word0, int word1,
+                                     int timeouts) {
         cpu.store(me + Tcb.PARTNER_LOW, partnerLow);
         cpu.store(me + Tcb.PARTNER_HIGH, partnerHigh);
+        cpu.store(me + Tcb.IDENTIFY_LOW, identifyLow);
+        cpu.store(me + Tcb.IDENTIFY_HIGH, identifyHigh);
         cpu.store(me + Tcb.SEND_MESSAGE, send);
         cpu.store(me + Tcb.SEND_WORD0, word0);
         cpu.store(me + Tcb.SEND_WORD1, word1);
@@ -276,8 +320,8 @@ public class L3Ipc implements IpcMechanism {
         if (isMemory(send)) {
             result = new Transfer(k, sender, me, send, receive, false).run(0, 0);
         }
-        int senderLow = cpu.load(sender + Tcb.UID_LOW);
-        int senderHigh = cpu.load(sender + Tcb.UID_HIGH);
+        int senderLow = cpu.load(sender + Tcb.IDENTIFY_LOW); // its uid, or what its mechanism says instead
+        int senderHigh = cpu.load(sender + Tcb.IDENTIFY_HIGH);
         cpu.alu();
         cpu.jcc(op != IpcOperation.CALL.ordinal());
         if (failed(result)) {
@@ -319,9 +363,11 @@ public class L3Ipc implements IpcMechanism {
      * {@link #resumeTransfer}.
      */
     private void preempt(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
-                         int send, int receive, int word0, int word1, int timeouts, Transfer t) {
+                         int identifyLow, int identifyHigh, int send, int receive, int word0, int word1, int timeouts,
+                         Transfer t) {
         Processor cpu = k.cpu();
-        rememberSend(cpu, me, op, partnerLow, partnerHigh, send, receive, word0, word1, timeouts);
+        rememberSend(cpu, me, op, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0, word1,
+                timeouts);
         cpu.store(me + Tcb.TRANSFER_PARTNER, dest);
         cpu.store(me + Tcb.STATE, Tcb.TRANSFERRING);
         cpu.store(me + Tcb.RESUME, Tcb.RESUME_TRANSFER);
@@ -350,14 +396,15 @@ public class L3Ipc implements IpcMechanism {
         cpu.store(me + Tcb.STATE, Tcb.READY);
         Transfer t = new Transfer(k, me, dest, send, buffer, true);
         int result = t.run(stage, done);
+        int identifyLow = cpu.load(me + Tcb.IDENTIFY_LOW);
+        int identifyHigh = cpu.load(me + Tcb.IDENTIFY_HIGH);
         if (result == Transfer.PREEMPTED) {
-            preempt(k, op, me, dest, partnerLow, partnerHigh, send, receive, word0, word1, timeouts, t);
+            preempt(k, op, me, dest, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0, word1,
+                    timeouts, t);
             return;
         }
-        int myLow = cpu.load(me + Tcb.UID_LOW);
-        int myHigh = cpu.load(me + Tcb.UID_HIGH);
-        completeSend(k, op, me, dest, myLow, myHigh, partnerLow, partnerHigh, receive, word0, word1, timeouts,
-                result, t.deferred() ? t : null);
+        completeSend(k, op, me, dest, identifyLow, identifyHigh, partnerLow, partnerHigh, receive, word0, word1,
+                timeouts, result, t.deferred() ? t : null);
     }
 
     /** @return whether a transfer result means nothing usable was delivered */
