@@ -20,4 +20,7 @@ public interface ThreadIpc {
      * @param identifyHigh  what the receiver gets in ESI
      */
     void ipcTo(KernelContext k, IpcOperation op, int dest, int identifyLow, int identifyHigh);
+
+    /** Continues a long transfer the current thread was preempted in (see {@link IpcMechanism#resumeTransfer}). */
+    void resumeTransfer(KernelContext k);
 }

@@ -111,8 +111,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             }
         }
         if (!forUs) {
-            sendMustWait(k, op, me, dest, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive, word0,
-                    word1, timeouts);
+            sendMustWait(k, op, me, dest, state, partnerLow, partnerHigh, identifyLow, identifyHigh, send, receive,
+                    word0, word1, timeouts);
             return;
         }
         // ---- the destination is ready for us: move the message
@@ -215,10 +215,17 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     }
 
     /** The destination is not ready for us: rare checks, then poll or give up (5.5.5). */
-    private void sendMustWait(KernelContext k, IpcOperation op, int me, int dest, int partnerLow, int partnerHigh,
-                              int identifyLow, int identifyHigh, int send, int receive, int word0, int word1,
-                              int timeouts) {
+    private void sendMustWait(KernelContext k, IpcOperation op, int me, int dest, int state, int partnerLow,
+                              int partnerHigh, int identifyLow, int identifyHigh, int send, int receive, int word0,
+                              int word1, int timeouts) {
         Processor cpu = k.cpu();
+        cpu.alu();
+        cpu.jcc(state == Tcb.FREE);
+        if (state == Tcb.FREE) {
+            // reached through a port whose thread has gone (a uid would have been stale already)
+            fail(k, ResultCode.NO_PARTNER);
+            return;
+        }
         cpu.alu();
         cpu.jcc(dest == me);
         if (dest == me) {

@@ -96,6 +96,8 @@ public final class PingPong {
         final boolean registers;
         final boolean replyAndWait;
         final ThreadId server;
+        /** How the client names the server under the mechanism: its uid (l3), a port index (ports). */
+        final ThreadId serverEndpoint;
         boolean cold;
         int target;
         int completed;
@@ -113,7 +115,8 @@ public final class PingPong {
             prepare(clientTask, CLIENT_MESSAGE, CLIENT_BUFFER, CLIENT_STRING, CLIENT_STRING_BUFFER);
             prepare(serverTask, SERVER_MESSAGE, SERVER_BUFFER, SERVER_STRING, SERVER_STRING_BUFFER);
             server = nucleus.createThread(serverTask, new Server());
-            nucleus.createThread(clientTask, new Client());
+            ThreadId client = nucleus.createThread(clientTask, new Client());
+            serverEndpoint = nucleus.endpoint(client, server);
         }
 
         private int directBytes() {
@@ -184,7 +187,7 @@ public final class PingPong {
                 if (cold) {
                     machine.cache().flush();
                 }
-                u.ipc(IpcOperation.CALL, server, send(u, CLIENT_MESSAGE), registers ? 1 : CLIENT_BUFFER, sequence,
+                u.ipc(IpcOperation.CALL, serverEndpoint, send(u, CLIENT_MESSAGE), registers ? 1 : CLIENT_BUFFER, sequence,
                         c.size(), Timeout.pair(Timeout.NEVER, Timeout.NEVER));
             }
         }
