@@ -135,4 +135,24 @@ public final class Experiments {
                 deviation(r.footprintBytes(), (double) PaperFigures.FOOTPRINT_BYTES), "bytes");
         return t;
     }
+
+    /**
+     * Section 7.1: the 8-byte ping-pong through ports against l3 on the same machine; the difference
+     * per IPC beside the paper's 29 cycles (Table 5: 11 instructions + 2 TLB misses).
+     */
+    public Table ports() {
+        List<PingPong.Result> r = runAll(List.of(
+                new PingPong.Config(base.model(), "l3", base.scheduler(), base.switches(), 8, base.rounds(), false),
+                new PingPong.Config(base.model(), "ports", base.scheduler(), base.switches(), 8, base.rounds(), false)));
+        double l3 = r.get(0).cyclesPerIpc();
+        double ports = r.get(1).cyclesPerIpc();
+        Table t = new Table("size", "column", "simulated", "paper", "deviation", "unit");
+        t.row(8, "l3", round(l3, 1), null, null, "cycles");
+        t.row(8, "ports", round(ports, 1), null, null, "cycles");
+        t.row(8, "ports_minus_l3", round(ports - l3, 1), (double) PaperFigures.PORTS_ADDED_CYCLES,
+                deviation(ports - l3, (double) PaperFigures.PORTS_ADDED_CYCLES), "cycles");
+        t.row(8, "ports_tlb_misses_added", round(r.get(1).tlbMissesPerIpc() - r.get(0).tlbMissesPerIpc(), 2), 2.0,
+                null, "misses");
+        return t;
+    }
 }

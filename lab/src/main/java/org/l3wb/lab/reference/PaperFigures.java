@@ -103,4 +103,7 @@ public final class PaperFigures {
 
     /** Section 6: bytes of on-chip cache one short ping-pong uses. */
     public static final int FOOTPRINT_BYTES = 592;
+
+    /** Section 7.1 / Table 5: cycles ports add to an 8-byte IPC. */
+    public static final int PORTS_ADDED_CYCLES = 29;
 }

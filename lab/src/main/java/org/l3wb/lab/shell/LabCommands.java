@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=pingpong",
     "osgi.command.function=table7",
     "osgi.command.function=table1",
-    "osgi.command.function=footprint"
+    "osgi.command.function=footprint",
+    "osgi.command.function=ports"
 })
 public class LabCommands {
     @Reference
@@ -117,5 +118,16 @@ public class LabCommands {
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
         return experiments(100).footprint().render(f);
+    }
+
+    @Descriptor("section 7.1: the 8-byte ping-pong through ports against l3, the difference beside 29 cycles")
+    public String ports(
+            @Descriptor("round trips per measurement")
+            @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
+            @Descriptor("output format: text, csv or json")
+            @Parameter(names = "--format", absentValue = "text") String format) {
+        Format f = Format.parse(format);
+        mechanismOrSelected("ports");
+        return experiments(rounds).ports().render(f);
     }
 }

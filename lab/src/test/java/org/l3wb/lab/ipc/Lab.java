@@ -18,7 +18,9 @@ final class Lab {
     static final KernelComponent KERNEL = new KernelComponent();
 
     static {
-        KERNEL.addMechanism(new L3Ipc());
+        L3Ipc l3 = new L3Ipc();
+        KERNEL.addMechanism(l3);
+        KERNEL.addMechanism(new org.l3wb.kernel.ports.PortsIpc(l3));
         KERNEL.addScheduler(new LazyScheduler());
         KERNEL.addScheduler(new StrictScheduler());
     }
