@@ -40,7 +40,12 @@ public interface Scheduler {
     /** Enters {@code tcb} into the wakeup lists to be woken at {@code wakeupMs} (absolute, ms). */
     void wakeupAt(KernelContext k, int tcb, long wakeupMs);
 
-    /** {@code tcb} no longer waits with a timeout (strict: unlink; lazy: nothing, the state says it). */
+    /**
+     * {@code tcb} stopped waiting for a reason other than {@link #tick} returning it (it got its
+     * message, or was aborted): its wakeup entry must not fire. Strict unlinks it; lazy marks the entry
+     * dead with one store ({@link Tcb#WAKEUP_TIME} = never) and leaves the unlinking to the next
+     * inspection of its list. Required at every such transition.
+     */
     void wakeupCancelled(KernelContext k, int tcb);
 
     /**
@@ -64,7 +69,7 @@ public interface Scheduler {
     /** Removes {@code sender} from {@code receiver}'s polling-me queue. */
     void dequeuePolling(KernelContext k, int receiver, int sender);
 
-    /** @return whether the running thread's time slice is used up */
+    /** @return whether the running thread's time slice is used up (issues the compare and the branch) */
     boolean timesliceExhausted(KernelContext k);
 
     /** Gives the thread about to run from the ready queue a fresh time slice. */

@@ -8,7 +8,10 @@ package org.l3wb.kernel.api;
  *
  * <p>Queue links (ready, polling-me, wakeup) hold TCB addresses, 0 for none, and live in the TCBs
  * (5.3.2). A thread's {@link #STATE} says where it really belongs; with lazy scheduling a queue may
- * hold threads that no longer belong in it (5.3.4).
+ * hold threads that no longer belong in it (5.3.4). Encodings: the ready, waiting and wakeup queues
+ * are rings (a thread is queued iff its next link is not 0; a sole element links to itself); a
+ * polling-me queue ends in 0 and its first sender's {@link #POLL_PREV} names the receiver;
+ * {@link #WAKEUP_TIME} is unsigned, 0xFFFFFFFF meaning never.
  */
 public final class Tcb {
     public static final int SIZE = 1024;
