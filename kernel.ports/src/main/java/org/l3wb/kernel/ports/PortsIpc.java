@@ -82,7 +82,7 @@ public class PortsIpc implements IpcMechanism {
         }
         int me = k.current();
         int index = cpu.reg(Reg.EDX);
-        cpu.alu(Reg.EBP, index & (LINKS_PER_TASK - 1)); // restrict port index
+        cpu.alu(Reg.EDX, index & (LINKS_PER_TASK - 1)); // restrict port index (in EDX: EBP carries word 1)
         int links = linksOf(k, cpu.load(me + Tcb.TASK));
         int port;
         int thread;

@@ -54,7 +54,8 @@ class PortsIpcTest {
                 replies.add(u.word0());
             }
             if (next < ports.size()) {
-                u.ipc(IpcOperation.CALL, ports.get(next), 1, 1, 10 * ++next, 0, NEVER);
+                next++;
+                u.ipc(IpcOperation.CALL, ports.get(next - 1), 1, 1, 10 * next, 1000 + next, NEVER);
             } else {
                 next++;
                 u.exit();
@@ -69,6 +70,7 @@ class PortsIpcTest {
     /** Answers every request through the reply index it came with, adding 1. */
     static final class Echo implements UserProgram {
         final List<ThreadId> sources = new ArrayList<>();
+        final List<Integer> seconds = new ArrayList<>();
         boolean started;
 
         @Override
@@ -79,6 +81,7 @@ class PortsIpcTest {
                 return;
             }
             sources.add(u.source());
+            seconds.add(u.word1());
             u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), 1, 1, u.word0() + 1, 0, NEVER);
         }
     }
@@ -98,6 +101,7 @@ class PortsIpcTest {
         assertTrue(n.run(caller::finished, 50_000_000L));
         assertEquals(List.of(ResultCode.OK, ResultCode.OK, ResultCode.OK), caller.results);
         assertEquals(List.of(11, 21, 31), caller.replies);
+        assertEquals(List.of(1001, 1002, 1003), echo.seconds, "both message words arrive");
         assertTrue(echo.sources.get(0).high() == 0 && echo.sources.get(0).low() > 0,
                 "the server sees a reply index, not the client's uid: " + echo.sources.get(0));
         n.checkInvariants();

@@ -106,4 +106,14 @@ public final class PaperFigures {
 
     /** Section 7.1 / Table 5: cycles ports add to an 8-byte IPC. */
     public static final int PORTS_ADDED_CYCLES = 29;
+
+    /**
+     * Section 7.2: "L3 (Dash-like) ipc takes 8+n µs transferring n pages (including access to each page
+     * in the receiver's address space)", on the 486 DX-50.
+     *
+     * @return µs for one Dash-like transfer of {@code pages} pages
+     */
+    public static double dashMicros(int pages) {
+        return 8 + pages;
+    }
 }

@@ -21,6 +21,7 @@ final class Lab {
         L3Ipc l3 = new L3Ipc();
         KERNEL.addMechanism(l3);
         KERNEL.addMechanism(new org.l3wb.kernel.ports.PortsIpc(l3));
+        KERNEL.addMechanism(new org.l3wb.kernel.dash.DashIpc(l3));
         KERNEL.addScheduler(new LazyScheduler());
         KERNEL.addScheduler(new StrictScheduler());
     }
