@@ -24,27 +24,49 @@ import org.l3wb.kernel.api.UserProgram;
 /**
  * One random IPC workload on a booted nucleus, built from a seed, run in slices, and checked
  * against what the IPC interface promises. {@link #run()} returns the violations found (empty when
- * the kernel behaved); {@link #describe()} prints the whole scenario for a failure report.
+ * the kernel behaved); {@link #report()} prints them with the whole scenario, each system call with
+ * its outcome; {@code new IpcScenario(seed, options).run()} replays a scenario exactly (for the
+ * same kernel), and {@link #tracer} prints each call as it is made, with every TCB's state and
+ * queue links.
  *
  * <p>Set-up: 2-4 tasks, 2-6 threads (at least two sharing a task), each running a script of 1-8
- * IPC system calls with random partners (threads, itself, nil, a stale uid, a uid that never
- * existed), random timeouts (0, never, 1-8 ms), short messages or memory messages (a direct string
- * of 0..40 dwords, 0..2 indirect strings of 0..6000 bytes, rarely up to 40000 so that transfers get
- * preempted), and receive buffers with random maximum dopes and string buffer sizes, so that
- * messages are cut. Every sending step has its own message area and every receiving step its own
- * receive buffer, each in freshly mapped pages whose other words hold an address-dependent guard
- * pattern. Every message is tagged: word 0 and word 1, each direct dword and each string dword
- * carry the message number.
+ * IPC system calls (send, receive, call, reply-and-receive-next) with random partners (threads,
+ * mostly in pairs so that calls meet replies; itself; nil; a stale uid; a uid that never existed),
+ * random timeouts (0, never, 1-8 ms), short messages in registers or messages in memory (a direct
+ * string of 0..40 dwords, 0..2 indirect strings of 0..6000 bytes, some up to 64 KB, a few with an
+ * invalid length) and receive buffers (none, registers only, or memory with random maximum dopes
+ * and string buffer sizes, half of them roomy, so that messages are cut or fit). Now and then an
+ * address is bad: in the kernel (0xE000_0000), or, with {@link Options#unmappedAddresses}, a user
+ * address with nothing mapped. Every sending call has its own message area and every receiving call
+ * its own receive buffer, each in freshly mapped pages whose other words hold an address-dependent
+ * guard pattern; every message is tagged (word 0, word 1, each direct dword and each string dword
+ * carry its number). Threads compute at user level before some calls; one in twelve sends is a
+ * 48-64 KB message after 12-24 ms of computing, so the clock ticks that fell due are taken between
+ * its pages and can end the time slice in the middle of the copy, and with three threads or more
+ * the last is now and then a background thread making a cheap call every 0.1-0.25 ms, so a
+ * preempted transfer really yields. A third of the runs delete a thread between two slices,
+ * preferably one whose long transfer is preempted (sender or locked receiver).
  *
- * <p>Checks: the invariants after every slice; every result code defined and possible for the
- * operation, partner and timeouts; timeouts never expire early; every received message (OK or
- * MESSAGE_CUT) comes from a thread that sent it to the receiver (and matches the source the
- * receiver asked for), with the sender's words, the result the buffers imply, the current dope,
- * direct string, string lengths and string bytes up to the cut; no message delivered twice; every
- * send that the sender was told succeeded delivered exactly once (unless the receiver was deleted);
- * no user word outside the receive buffers' writable parts changed (messages, maximum dopes,
- * descriptors, guards); and once the system is quiet, every unfinished thread waits in a way it
- * asked for (an infinite timeout), none stuck locked, transferring or ready.
+ * <p>Run: slices of 0.2-4 ms of {@code nucleus.run}, until every script has ended, or nothing has
+ * happened for 40 ms (quiescent: the rest wait for ever), or 400 ms have passed; a watchdog ends a
+ * kernel that does not return to user level within {@link #HANG_MILLIS} of wall-clock time.
+ *
+ * <p>Checks: {@code checkInvariants} after every slice; no exception out of {@code nucleus.run};
+ * every result code defined and possible for the operation, partner and timeouts (NO_PARTNER for
+ * nil, stale and never-existing destinations, SEND_TO_SELF for itself, SEND_TIMEOUT or
+ * RECEIVE_TIMEOUT only for finite timeouts and never before they passed by the kernel's clock,
+ * CANCELLED only when the partner has ended); every received message (OK or MESSAGE_CUT) comes from
+ * a thread that sent it to the receiver, matching the source the receiver asked for (a caller's
+ * reply from the callee), with the sender's words and uid, the result the message and buffer imply
+ * (OK, MESSAGE_CUT, or an INVALID_* the bad address or length calls for), and, in memory, the
+ * current dope, the direct string, the string lengths and the string bytes up to the cut; no
+ * message delivered twice; every send its sender was told succeeded delivered exactly once (unless
+ * the receiver was deleted); the sender's result consistent with the delivery; no user byte
+ * changed outside the writable parts (current dope, direct string, string lengths, string buffers)
+ * of the receive buffers of the calls made, so messages, maximum dopes, descriptors and guards are
+ * intact; a deleted thread stays deleted; and, once quiescent, every unfinished thread waits the
+ * way it asked to (receiving or sending with an infinite timeout), none ready, locked or
+ * transferring.
  */
 final class IpcScenario {
     static final int KERNEL_ADDRESS = 0xE000_0000;
@@ -52,7 +74,7 @@ final class IpcScenario {
     static final int FAR_UNMAPPED = 0x3F00_0000;
     static final int DATA_BASE = 0x1000_0000;
     static final long CYCLES_PER_MS = 50_000; // the i486 DX-50
-    static final int BIG_STRING = 40_000;
+    static final int BIG_STRING = 64 * 1024;
     static final int INVALID_LENGTH_HUGE = Dope.MAX_STRING_BYTES + 4;
 
     /** What a scenario may use. */
@@ -60,6 +82,10 @@ final class IpcScenario {
                    boolean bigStrings, boolean deletions) {
         Options withSwitches(Switches s, String sched) {
             return new Options(name, s, sched, unmappedAddresses, bigStrings, deletions);
+        }
+
+        Options named(String n) {
+            return new Options(n, switches, scheduler, unmappedAddresses, bigStrings, deletions);
         }
     }
 
@@ -184,6 +210,8 @@ final class IpcScenario {
         final Buffer buffer; // null for SEND
         final Timeout send;
         final Timeout receive;
+        /** User-level instructions executed before the system call (uses up time slices). */
+        int think;
 
         Step(int actor, int index, IpcOperation op, PartnerKind kind, int partner, Message message, Buffer buffer,
              Timeout send, Timeout receive) {
@@ -224,7 +252,7 @@ final class IpcScenario {
     }
 
     /** What a system call returned: the registers of Table 6 and how long it took. */
-    record Outcome(int eax, int ebx, int ecx, int edx, int esi, long cycles) {
+    record Outcome(int eax, int ebx, int ecx, int edx, int esi, long cycles, long clockMs) {
         ResultCode result() {
             return eax >= 0 && eax < ResultCode.values().length ? ResultCode.of(eax) : null;
         }
@@ -237,7 +265,8 @@ final class IpcScenario {
         public String toString() {
             ResultCode r = result();
             return (r == null ? "EAX=" + eax : r.name()) + " w0=" + hex(ebx) + " src=" + source()
-                    + " after " + String.format("%.2f ms", cycles / (double) CYCLES_PER_MS);
+                    + " after " + String.format("%.2f ms", cycles / (double) CYCLES_PER_MS) + " (" + clockMs
+                    + " clock ticks)";
         }
     }
 
@@ -250,6 +279,7 @@ final class IpcScenario {
         ThreadId id;
         int next;
         long issuedAt;
+        long issuedAtClock;
         boolean deleted;
         String deletedWhile;
 
@@ -261,16 +291,28 @@ final class IpcScenario {
         @Override
         public void run(UserContext u) {
             long now = nucleus.machine().cpu().cycles();
+            heartbeat++;
+            if (transferring() != null) {
+                count("a thread ran while a long transfer was preempted");
+            }
             if (deleted) {
                 violation("deleted-ran", "T" + index + " runs after it was deleted");
             }
             if (next > 0) {
                 outcomes.add(new Outcome(u.cpu().reg(Reg.EAX), u.cpu().reg(Reg.EBX), u.cpu().reg(Reg.ECX),
-                        u.cpu().reg(Reg.EDX), u.cpu().reg(Reg.ESI), now - issuedAt));
+                        u.cpu().reg(Reg.EDX), u.cpu().reg(Reg.ESI), now - issuedAt, clockMs() - issuedAtClock));
+            }
+            if (tracer != null) {
+                tracer.accept(String.format("%9.3f ms T%d %s%s", (now - startCycles) / (double) CYCLES_PER_MS,
+                        index, next > 0 ? "got " + outcomes.get(next - 1) + "; " : "",
+                        next < steps.size() ? "issues " + steps.get(next).index + ": " + steps.get(next) : "exits")
+                        + "\n      " + kernelView());
             }
             if (next < steps.size()) {
                 Step s = steps.get(next++);
-                issuedAt = now;
+                think(u, s.think);
+                issuedAt = nucleus.machine().cpu().cycles();
+                issuedAtClock = clockMs();
                 u.ipc(s.op, partnerId(s), s.message == null ? 0 : s.message.descriptor,
                         s.buffer == null ? 0 : s.buffer.descriptor,
                         s.message == null ? 0 : s.message.word0, s.message == null ? 0 : s.message.word1,
@@ -292,6 +334,16 @@ final class IpcScenario {
 
         boolean done() {
             return finished() || deleted;
+        }
+    }
+
+    /** A user-level loop of {@code n} iterations (ALU, taken Jcc back), as a computing thread would run. */
+    private static void think(UserContext u, int n) {
+        var cpu = u.cpu();
+        int top = cpu.eip();
+        for (int i = 0; i < n; i++) {
+            cpu.alu();
+            cpu.jcc(i < n - 1, top);
         }
     }
 
@@ -368,8 +420,10 @@ final class IpcScenario {
     final List<long[]> dataPages = new ArrayList<>();
     final Map<Long, int[]> before = new HashMap<>();
     final Map<Integer, Message> messages = new LinkedHashMap<>();
-    final List<String> violations = new ArrayList<>();
+    final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> log = new ArrayList<>();
+    /** What the run exercised, for judging coverage: outcome kinds, deliveries, deletions. */
+    final Map<String, Integer> coverage = new java.util.TreeMap<>();
     ThreadId stale;
     ThreadId neverExisted;
     boolean quiescent;
@@ -423,7 +477,21 @@ final class IpcScenario {
         for (int i = 0; i < threads; i++) {
             favourite[i] = (i ^ 1) < threads ? i ^ 1 : random.nextInt(threads - 1);
         }
+        // with three threads or more, the last one is now and then a computing thread that makes a
+        // cheap system call every 0.1 ms or so: a ready thread to switch to when a long transfer is
+        // preempted (else the preempted sender is the only one ready and continues at once)
+        boolean background = threads >= 3 && options.bigStrings() && random.nextBoolean();
         for (Actor a : actors) {
+            if (background && a.index == threads - 1) {
+                for (int s = 0; s < 300; s++) {
+                    Step step = new Step(a.index, s, IpcOperation.SEND, PartnerKind.NIL, -1,
+                            new Message(nextMessageId++, a.index, s), null, Timeout.NEVER, Timeout.NEVER);
+                    messages.put(step.message.id, step.message);
+                    step.think = 1000 + random.nextInt(2000);
+                    a.steps.add(step);
+                }
+                continue;
+            }
             int n = 1 + random.nextInt(8);
             for (int s = 0; s < n; s++) {
                 a.steps.add(randomStep(a, s, favourite[a.index]));
@@ -470,14 +538,26 @@ final class IpcScenario {
             }
         }
         Message m = null;
+        // now and then a thread computes for 12-24 ms and then sends a long message: the clock ticks
+        // that fell due meanwhile are taken between the pages of the copy and may end the time slice
+        // in the middle of it (the transfer is preempted, its receiver locked)
+        boolean longSend = options.bigStrings() && op != IpcOperation.RECEIVE && random.nextInt(100) < 12
+                && roomForBigStrings();
         if (op != IpcOperation.RECEIVE) {
-            m = randomMessage(a, index);
+            m = longSend ? longMessage(a, index) : randomMessage(a, index);
         }
         Buffer b = null;
         if (op != IpcOperation.SEND) {
             b = randomBuffer(a);
         }
-        return new Step(a.index, index, op, kind, partner, m, b, randomTimeout(), randomTimeout());
+        Step step = new Step(a.index, index, op, kind, partner, m, b, randomTimeout(), randomTimeout());
+        int thinking = random.nextInt(100);
+        if (longSend) {
+            step.think = 150_000 + random.nextInt(150_000);
+        } else if (thinking < 30) {
+            step.think = random.nextInt(60_000); // up to 5 ms (4 cycles an iteration)
+        }
+        return step;
     }
 
     private Timeout randomTimeout() {
@@ -504,10 +584,15 @@ final class IpcScenario {
         if (r < 15) {
             return random.nextInt(9);
         }
-        if (options.bigStrings() && r < 23) {
+        if (options.bigStrings() && r < 30 && roomForBigStrings()) {
             return 6001 + random.nextInt(BIG_STRING - 6000);
         }
         return random.nextInt(6001);
+    }
+
+    /** Keeps a scenario's data within a few MB of the machine's 16 MB. */
+    private boolean roomForBigStrings() {
+        return dataPages.size() < 1200;
     }
 
     private int badAddress(Space space, Bad bad) {
@@ -520,11 +605,22 @@ final class IpcScenario {
         if (random.nextInt(100) < 40) {
             return m; // short: registers only
         }
+        return memoryMessage(a, m, false);
+    }
+
+    /** @return a memory message whose first string is 48-64 KB */
+    private Message longMessage(Actor a, int step) {
+        Message m = new Message(nextMessageId++, a.index, step);
+        messages.put(m.id, m);
+        return memoryMessage(a, m, true);
+    }
+
+    private Message memoryMessage(Actor a, Message m, boolean longString) {
         Space space = spaces.get(a.task);
         m.memory = true;
-        m.header = randomBad();
+        m.header = longString ? Bad.NONE : randomBad();
         m.directs = random.nextInt(100) < 30 ? 0 : 1 + random.nextInt(40);
-        m.strings = random.nextInt(3);
+        m.strings = longString ? 1 + random.nextInt(2) : random.nextInt(3);
         if (m.header != Bad.NONE) {
             m.descriptor = badAddress(space, m.header);
             return m;
@@ -533,7 +629,7 @@ final class IpcScenario {
         m.address = new int[m.strings];
         m.addressBad = new Bad[m.strings];
         for (int s = 0; s < m.strings; s++) {
-            m.length[s] = randomLength();
+            m.length[s] = longString && s == 0 ? BIG_STRING - random.nextInt(BIG_STRING / 4) : randomLength();
             m.addressBad[s] = randomBad();
             m.address[s] = m.addressBad[s] != Bad.NONE ? badAddress(space, m.addressBad[s])
                     : space.area(Message.lengthValid(m.length[s]) ? m.length[s] : 64);
@@ -574,8 +670,9 @@ final class IpcScenario {
         Space space = spaces.get(a.task);
         b.memory = true;
         b.header = randomBad();
-        b.maxDirects = random.nextInt(49);
-        b.maxStrings = random.nextInt(4);
+        boolean roomy = random.nextBoolean(); // half the buffers take most messages whole
+        b.maxDirects = roomy ? 40 + random.nextInt(9) : random.nextInt(49);
+        b.maxStrings = roomy ? 2 + random.nextInt(2) : random.nextInt(4);
         if (b.header != Bad.NONE) {
             b.descriptor = badAddress(space, b.header);
             return b;
@@ -584,7 +681,10 @@ final class IpcScenario {
         b.target = new int[b.maxStrings];
         b.targetBad = new Bad[b.maxStrings];
         for (int s = 0; s < b.maxStrings; s++) {
-            b.size[s] = randomLength();
+            b.size[s] = roomy && random.nextInt(10) < 9
+                    ? (options.bigStrings() && random.nextBoolean() && roomForBigStrings() ? BIG_STRING
+                            : 6000 + random.nextInt(100))
+                    : randomLength();
             b.targetBad[s] = randomBad();
             b.target[s] = b.targetBad[s] != Bad.NONE ? badAddress(space, b.targetBad[s])
                     : space.area(Message.lengthValid(b.size[s]) ? b.size[s] : 64);
@@ -624,8 +724,64 @@ final class IpcScenario {
         return nucleus.machine().cpu().cycles();
     }
 
-    /** Runs the scenario and checks it; @return the violations, empty when all is well */
+    /** Bumped whenever a user program runs or a slice ends: the watchdog's sign of life. */
+    private volatile long heartbeat;
+    /** Wall-clock time without a sign of life after which the kernel counts as hung in one entry. */
+    static final long HANG_MILLIS = Long.getLong("ipc.hangMillis", 10_000);
+
+    /**
+     * Runs the scenario and checks it, in a worker thread watched for kernel livelock (a kernel loop
+     * that never returns to user level: no scenario takes more than a second or two).
+     *
+     * @return the violations, empty when all is well
+     */
+    @SuppressWarnings({"deprecation", "removal"})
     List<String> run() {
+        Throwable[] thrown = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                runSlices();
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "ipc-scenario-" + seed);
+        worker.setDaemon(true);
+        worker.start();
+        long seen = heartbeat;
+        long since = System.currentTimeMillis();
+        while (worker.isAlive()) {
+            try {
+                worker.join(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            long h = heartbeat;
+            if (h != seen) {
+                seen = h;
+                since = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - since > HANG_MILLIS && worker.isAlive()) {
+                StackTraceElement[] where = worker.getStackTrace();
+                StringBuilder trace = new StringBuilder();
+                for (int i = 0; i < Math.min(14, where.length); i++) {
+                    trace.append("\n      at ").append(where[i]);
+                }
+                worker.stop(); // a simulation spinning in kernel code holds nothing anyone else needs
+                crashed = true;
+                violation("hang", "the kernel has not returned to user level for " + HANG_MILLIS / 1000
+                        + " s of wall-clock time (simulated " + ms(cycles() - startCycles) + ", slice " + slices
+                        + ")" + trace);
+                return violations;
+            }
+        }
+        if (thrown[0] != null) {
+            crashed = true;
+            violation("exception", "the scenario threw " + thrown[0]);
+        }
+        return violations;
+    }
+
+    private void runSlices() {
         startCycles = cycles();
         long budget = 400 * CYCLES_PER_MS;
         long quiet = 40 * CYCLES_PER_MS;
@@ -633,34 +789,46 @@ final class IpcScenario {
         boolean deletedOne = false;
         long lastProgress = progress();
         long quietSince = cycles();
+        int stalled = 0;
         while (true) {
             long slice = 10_000 + random.nextInt(190_000);
+            long sliceStart = cycles();
+            boolean catchTransfer = options.deletions() && !deletedOne && random.nextInt(4) == 0;
             try {
-                nucleus.run(this::allDone, slice);
+                nucleus.run(() -> allDone() || catchTransfer && transferring() != null, slice);
             } catch (RuntimeException | StackOverflowError e) {
                 crashed = true;
                 violation("exception", "nucleus.run threw " + e + " after " + ms(cycles() - startCycles)
                         + " in slice " + slices + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : ""));
-                return violations;
+                return;
             }
             slices++;
+            heartbeat++;
+            if (cycles() == sliceStart && !allDone() && ++stalled > 100) {
+                crashed = true;
+                violation("stalled", "nucleus.run makes no progress in cycles" + states());
+                return;
+            }
             try {
                 nucleus.checkInvariants();
             } catch (IllegalStateException e) {
                 crashed = true;
                 violation("invariant", e.getMessage() + " after slice " + slices + " (" + ms(cycles() - startCycles)
                         + ")" + states());
-                return violations;
+                return;
             }
             if (!violations.isEmpty()) {
                 crashed = true;
-                return violations;
+                return;
             }
             if (allDone()) {
                 break;
             }
             if (options.deletions() && !deletedOne) {
                 Actor busy = transferring();
+                if (busy != null) {
+                    count("slice ended during a long transfer");
+                }
                 if (slices == deleteAt || (busy != null && random.nextBoolean())) {
                     deletedOne = deleteSomeone(busy);
                 }
@@ -678,7 +846,7 @@ final class IpcScenario {
             }
         }
         check();
-        return violations;
+        return;
     }
 
     /** @return a thread whose long transfer is in progress (sending or locked receiving), or null */
@@ -719,6 +887,7 @@ final class IpcScenario {
             }
             a.deleted = true;
             a.deletedWhile = Tcb.stateName(state);
+            count("deleted while " + a.deletedWhile);
             log.add("deleted T" + a.index + " while " + a.deletedWhile + " after slice " + slices + " ("
                     + ms(cycles() - startCycles) + "), in step " + (a.next - 1));
             return true;
@@ -864,9 +1033,14 @@ final class IpcScenario {
         }
     }
 
+    private void count(String what) {
+        coverage.merge(what, 1, Integer::sum);
+    }
+
     private void checkOutcome(Actor a, Step s, Outcome o, Map<Integer, List<String>> deliveries) {
         String where = "T" + a.index + " step " + s.index + " " + s + " -> " + o;
         ResultCode r = o.result();
+        count(s.op + " " + r);
         if (r == null || r == ResultCode.NO_MECHANISM) {
             violation("result-code", where + ": undefined result code " + o.eax());
             return;
@@ -894,9 +1068,6 @@ final class IpcScenario {
                 default -> {
                 }
             }
-            if (s.send.ms() == 0 && r == ResultCode.CANCELLED && s.op == IpcOperation.SEND) {
-                violation("timeout", where + ": a send with timeout 0 never waits, so it cannot be cancelled");
-            }
         } else if (s.kind == PartnerKind.STALE || s.kind == PartnerKind.NEVER_EXISTED) {
             if (r != ResultCode.NO_PARTNER) {
                 violation("no-partner", where + ": source " + s.partnerName() + " does not exist");
@@ -905,19 +1076,24 @@ final class IpcScenario {
         if (r == ResultCode.SEND_TIMEOUT) {
             if (!s.sends() || s.send.isInfinite()) {
                 violation("timeout", where + ": send timeout with send timeout " + s.send);
-            } else if (o.cycles() < (s.send.ms() - 1) * CYCLES_PER_MS) {
-                violation("timeout-early", where + ": send timeout " + s.send + " expired early");
+            } else if (o.clockMs() < s.send.ms()) {
+                violation("timeout-early", where + ": send timeout " + s.send + " expired early by the kernel's clock");
             }
         }
         if (r == ResultCode.RECEIVE_TIMEOUT) {
             if (!s.receives() || s.receive.isInfinite()) {
                 violation("timeout", where + ": receive timeout with receive timeout " + s.receive);
-            } else if (o.cycles() < (s.receive.ms() - 1) * CYCLES_PER_MS) {
-                violation("timeout-early", where + ": receive timeout " + s.receive + " expired early");
+            } else if (o.clockMs() < s.receive.ms()) {
+                violation("timeout-early", where + ": receive timeout " + s.receive
+                        + " expired early by the kernel's clock");
             }
         }
-        if (s.op == IpcOperation.REPLY_AND_RECEIVE_NEXT && r == ResultCode.CANCELLED && s.send.ms() == 0) {
-            violation("timeout", where + ": reply with timeout 0 never waits and receiving from anyone is never cancelled");
+        if (r == ResultCode.CANCELLED) {
+            // only a partner's end cancels: deleted, or exited (receiving from anyone is never cancelled)
+            Actor p = s.kind == PartnerKind.THREAD ? actors.get(s.partner) : null;
+            if (p == null || !p.deleted && !p.finished()) {
+                violation("cancelled", where + ": cancelled, but " + s.partnerName() + " has not ended");
+            }
         }
         if (s.receives() && (r == ResultCode.OK || r == ResultCode.MESSAGE_CUT)) {
             checkDelivery(a, s, o, where, deliveries);
@@ -951,6 +1127,8 @@ final class IpcScenario {
         }
         Expect e = expect(m, s.buffer);
         ResultCode r = o.result();
+        count("delivered " + (!m.memory ? "short" : m.strings > 0 ? "with strings" : "direct only")
+                + (a.task == sender.task ? " intra-space" : " inter-space") + " " + r);
         if (!e.accepted.contains(r) || e.success == null) {
             violation("result", where + ": expected " + e);
         }
@@ -1008,11 +1186,14 @@ final class IpcScenario {
         }
     }
 
-    /** No user word outside the receive buffers' writable parts has changed. */
+    /**
+     * No user word outside the writable parts of the receive buffers of the system calls made has
+     * changed: current dope, direct string, string lengths, string buffers.
+     */
     private void checkMemory() {
         Map<Integer, List<int[]>> writable = new HashMap<>();
         for (Actor a : actors) {
-            for (Step s : a.steps) {
+            for (Step s : a.steps.subList(0, Math.min(a.next, a.steps.size()))) { // the calls made
                 Buffer b = s.buffer;
                 if (b == null || !b.usable()) {
                     continue;
@@ -1126,6 +1307,46 @@ final class IpcScenario {
     }
 
     // ------------------------------------------------------------------ reporting
+
+    /** When set, receives a line per system call with every TCB's state and queue links (debugging). */
+    java.util.function.Consumer<String> tracer;
+
+    /** @return a kernel word, read through the current page directory (debugger view, free) */
+    int kernelWord(int linear) {
+        var mmu = nucleus.machine().mmu();
+        int pte = mmu.entry(mmu.cr3(), linear);
+        return (pte & 1) == 0 ? 0xDEAD_DEAD : nucleus.machine().memory().readWord((pte & ~0xFFF) | (linear & 0xFFF));
+    }
+
+    /** @return the kernel's clock in ms, base + offset (debugger view, free) */
+    long clockMs() {
+        return (kernelWord(nucleus.layout().clockBase()) & 0xFFFF_FFFFL) + kernelWord(nucleus.layout().clockOffset());
+    }
+
+    /** @return each thread's state and queue links (virtual TCBs only), TCBs named T0.. */
+    String kernelView() {
+        if (!options.switches().isOn(org.l3wb.kernel.api.Switch.VIRTUAL_TCB)) {
+            return "";
+        }
+        Map<Integer, String> names = new HashMap<>();
+        names.put(0, "0");
+        for (Actor a : actors) {
+            names.put(nucleus.layout().tcbArray() + a.id.threadNumber() * Tcb.SIZE, "T" + a.index);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Actor a : actors) {
+            int t = nucleus.layout().tcbArray() + a.id.threadNumber() * Tcb.SIZE;
+            java.util.function.IntFunction<String> n = v -> names.getOrDefault(v, hex(v));
+            sb.append("T").append(a.index).append('{').append(Tcb.stateName(kernelWord(t + Tcb.STATE)))
+                    .append(" partner=").append(n.apply(kernelWord(t + Tcb.PARTNER_LOW) == 0 ? 0
+                            : nucleus.layout().tcbArray() + (kernelWord(t + Tcb.PARTNER_LOW) & ~0x3FF)))
+                    .append(" first=").append(n.apply(kernelWord(t + Tcb.POLLING_FIRST)))
+                    .append(" last=").append(n.apply(kernelWord(t + Tcb.POLLING_LAST)))
+                    .append(" next=").append(n.apply(kernelWord(t + Tcb.POLL_NEXT)))
+                    .append(" prev=").append(n.apply(kernelWord(t + Tcb.POLL_PREV))).append("} ");
+        }
+        return sb.toString();
+    }
 
     private String states() {
         StringBuilder sb = new StringBuilder("; states:");
