@@ -470,6 +470,14 @@ final class L3Nucleus implements Nucleus, KernelContext {
     private void kill(int tcb) {
         int low = cpu.load(tcb + Tcb.UID_LOW);
         int high = cpu.load(tcb + Tcb.UID_HIGH);
+        if (cpu.load(tcb + Tcb.STATE) == Tcb.TRANSFERRING) {
+            // it dies in the middle of a long send: its receiver is unlocked and goes on waiting
+            int receiver = cpu.load(tcb + Tcb.TRANSFER_PARTNER);
+            if (cpu.load(receiver + Tcb.STATE) == Tcb.LOCKED) {
+                cpu.store(receiver + Tcb.STATE, Tcb.RECEIVING);
+            }
+            cpu.store(tcb + Tcb.WINDOW_TASK, 0);
+        }
         cpu.store(tcb + Tcb.STATE, Tcb.FREE);
         cpu.store(tcb + Tcb.UID_HIGH, high + (1 << 16));
         programs[low >>> 10] = null;
@@ -482,6 +490,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
             if ((state == Tcb.POLLING || state == Tcb.RECEIVING || state == Tcb.LOCKED)
                     && readKernelWord(other + Tcb.PARTNER_LOW) == low
                     && readKernelWord(other + Tcb.PARTNER_HIGH) == high) {
+                abortWait(other, ResultCode.CANCELLED);
+            } else if (state == Tcb.TRANSFERRING && readKernelWord(other + Tcb.TRANSFER_PARTNER) == tcb) {
+                // its receiver died during the transfer: the send ends cancelled
+                cpu.store(other + Tcb.WINDOW_TASK, 0);
                 abortWait(other, ResultCode.CANCELLED);
             }
         }
@@ -922,11 +934,19 @@ final class L3Nucleus implements Nucleus, KernelContext {
             if (task != 0) {
                 int directory = Layout.PAGE_DIRECTORIES + task * PageFlags.PAGE_SIZE;
                 int own = Layout.OWN_PAGE_DIRECTORY + (Layout.WINDOW >>> 22) * 4;
-                cpu.storeIndexed(own, cpu.loadIndexed(directory + region * 4));
-                cpu.storeIndexed(own + 4, cpu.loadIndexed(directory + (region + 1) * 4));
-                cpu.iret();
-                cpu.jumpTo(eip);
-                return;
+                int first = cpu.loadIndexed(directory + region * 4);
+                int second = cpu.loadIndexed(directory + (region + 1) * 4);
+                boolean invalidated = cpu.compare(own) != first | cpu.compare(own + 4) != second;
+                cpu.jcc(!invalidated);
+                if (invalidated) {
+                    // the window was taken from us by a thread switch: map our region again (5.2.3)
+                    cpu.storeIndexed(own, first);
+                    cpu.storeIndexed(own + 4, second);
+                    cpu.iret();
+                    cpu.jumpTo(eip);
+                    return;
+                }
+                // the window maps our region: the partner's page itself is missing, a real fault
             }
         }
         cpu.iret();

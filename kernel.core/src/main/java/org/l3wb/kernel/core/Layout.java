@@ -33,7 +33,8 @@ final class Layout implements KernelLayout {
     static final int TCB_TABLE = 0xE008_0000;
     static final int PAGE_DIRECTORIES = 0xE042_0000;
     static final int KERNEL_BUFFER = 0xE0A0_0000;
-    static final int KERNEL_BUFFER_BYTES = 16 * 1024;
+    /** Room for a twofold copy of the largest message the experiments send; larger strings are cut. */
+    static final int KERNEL_BUFFER_BYTES = 256 * 1024;
     /** TCBs when virtual TCBs are off: a heap, one after the other, found through the table. */
     static final int TCB_HEAP = 0xE100_0000;
     /** Kernel stacks when virtual TCBs are off: one page each, apart from the TCBs. */

@@ -118,6 +118,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         // ---- the destination is ready for us: move the message
         int result = ResultCode.OK.code();
         Transfer deferred = null;
+        boolean windowUsed = false;
         cpu.alu(); // CMP ECX, 1: a short message needs nothing more (5.3.6)
         cpu.jcc(isMemory(send));
         if (isMemory(send)) {
@@ -130,8 +131,9 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                 return;
             }
             if (t.deferred()) {
-                deferred = t;
+                deferred = t; // twofold copy: the copy out follows the switch to the receiver
             }
+            windowUsed = t.usedWindow();
             cpu.alu();
             cpu.jcc(failed(result));
             if (failed(result)) {
@@ -141,7 +143,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             }
         }
         completeSend(k, op, me, dest, identifyLow, identifyHigh, partnerLow, partnerHigh, receive, word0, word1,
-                timeouts, result, deferred);
+                timeouts, result, deferred, windowUsed);
     }
 
     /**
@@ -150,7 +152,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
      */
     private void completeSend(KernelContext k, IpcOperation op, int me, int dest, int identifyLow, int identifyHigh,
                               int partnerLow, int partnerHigh, int receive, int word0, int word1, int timeouts,
-                              int result, Transfer deferred) {
+                              int result, Transfer deferred, boolean windowUsed) {
         Processor cpu = k.cpu();
         Scheduler s = k.scheduler();
         cpu.store(dest + Tcb.STATE, Tcb.READY);
@@ -162,9 +164,11 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                 s.preempted(k, me);
             }
             case CALL -> {
-                waitToReceive(cpu, me, partnerLow, partnerHigh, receive);
-                waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
-                s.blocked(k, me);
+                if (mayWait(k, me, timeouts)) {
+                    waitToReceive(cpu, me, partnerLow, partnerHigh, receive);
+                    waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
+                    s.blocked(k, me);
+                }
             }
             default -> { // REPLY_AND_RECEIVE_NEXT
                 int next = s.firstPolling(k, me, 0, 0);
@@ -172,11 +176,24 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                 cpu.jcc(next != 0);
                 if (next != 0) {
                     // another sender polls us: its IPC starts before the replied-to thread continues (5.3.5)
+                    if (deferred != null) {
+                        // twofold copy: the reply must leave the kernel buffer before the request enters it
+                        int mySpace = cpu.load(me + Tcb.SPACE);
+                        cpu.movCr3(cpu.load(dest + Tcb.SPACE));
+                        int second = deferred.secondCopy();
+                        cpu.movCr3(mySpace);
+                        result = second == ResultCode.OK.code() ? result : second;
+                        deferred = null;
+                    } else if (windowUsed) {
+                        // no address-space switch came between the reply's copy and this one: drop the
+                        // reply's window entries from the TLB, so the window is clean again (5.2.3)
+                        cpu.movCr3(cpu.load(me + Tcb.SPACE));
+                    }
                     takeFromPoller(k, me, next, receive);
                     k.saveResults(me, cpu.reg(Reg.EAX), cpu.reg(Reg.EBX), cpu.reg(Reg.ECX), cpu.reg(Reg.EDX),
                             cpu.reg(Reg.ESI));
                     s.preempted(k, me);
-                } else {
+                } else if (mayWait(k, me, timeouts)) {
                     waitToReceive(cpu, me, 0, 0, receive);
                     waitWithTimeout(k, me, timeouts & 0xFFFF, timeouts);
                     s.blocked(k, me);
@@ -192,8 +209,13 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         cpu.setReg(Reg.ESI, identifyHigh);
         k.switchTo(me, dest);
         if (deferred != null) {
-            deferred.secondCopy(); // twofold copy: kernel buffer to the receiver, now in its space
-            cpu.setReg(Reg.EAX, result);
+            int second = deferred.secondCopy(); // twofold copy: kernel buffer to the receiver, now in its space
+            cpu.alu();
+            cpu.jcc(second != ResultCode.OK.code());
+            if (second != ResultCode.OK.code() && op == IpcOperation.SEND) {
+                cpu.store(me + Tcb.SAVED_EAX, second); // the sender, not running, learns it when it runs
+            }
+            cpu.setReg(Reg.EAX, second == ResultCode.OK.code() ? result : second);
             cpu.setReg(Reg.EBX, word0);
             cpu.setReg(Reg.ECX, word1);
             cpu.setReg(Reg.EDX, identifyLow);
@@ -202,11 +224,29 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         k.returnToUser();
     }
 
-    /** A finite receive timeout enters the thread into the wakeup lists; 0 and infinity need nothing (5.3.3). */
+    /**
+     * A receive part with timeout 0 may not wait (5.3.3): the thread stays ready and its operation
+     * ends with {@link ResultCode#RECEIVE_TIMEOUT}, its send part having been done.
+     *
+     * @return whether the receive timeout allows waiting
+     */
+    private static boolean mayWait(KernelContext k, int thread, int timeouts) {
+        Processor cpu = k.cpu();
+        boolean zero = (timeouts & 0xFFFF) == 0;
+        cpu.alu();
+        cpu.jcc(zero);
+        if (zero) {
+            k.saveResults(thread, ResultCode.RECEIVE_TIMEOUT.code(), 0, 0, 0, 0);
+            k.scheduler().preempted(k, thread);
+        }
+        return !zero;
+    }
+
+    /** A finite receive timeout enters the thread into the wakeup lists; infinity needs nothing (5.3.3). */
     private static void waitWithTimeout(KernelContext k, int me, int encoded, int timeouts) {
         Processor cpu = k.cpu();
         cpu.alu();
-        boolean finite = encoded != 0xFFFF && encoded != 0;
+        boolean finite = encoded != 0xFFFF;
         cpu.jcc(finite);
         if (finite) {
             cpu.store(me + Tcb.TIMEOUTS, timeouts);
@@ -338,13 +378,17 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             s.preempted(k, sender);
         } else if (op == IpcOperation.CALL.ordinal()) {
             // the caller now waits for our reply; its receive buffer and timeouts are in its TCB already
-            int myLow = cpu.load(me + Tcb.UID_LOW);
-            int myHigh = cpu.load(me + Tcb.UID_HIGH);
-            cpu.store(sender + Tcb.STATE, Tcb.RECEIVING);
-            cpu.store(sender + Tcb.PARTNER_LOW, myLow);
-            cpu.store(sender + Tcb.PARTNER_HIGH, myHigh);
             int timeouts = cpu.load(sender + Tcb.TIMEOUTS);
-            waitWithTimeout(k, sender, timeouts & 0xFFFF, timeouts);
+            if (mayWait(k, sender, timeouts)) {
+                int myLow = cpu.load(me + Tcb.UID_LOW);
+                int myHigh = cpu.load(me + Tcb.UID_HIGH);
+                cpu.store(sender + Tcb.STATE, Tcb.RECEIVING);
+                cpu.store(sender + Tcb.PARTNER_LOW, myLow);
+                cpu.store(sender + Tcb.PARTNER_HIGH, myHigh);
+                waitWithTimeout(k, sender, timeouts & 0xFFFF, timeouts);
+            } else {
+                cpu.store(sender + Tcb.STATE, Tcb.READY);
+            }
         } else if (op == IpcOperation.REPLY_AND_RECEIVE_NEXT.ordinal()) {
             // it replied; now it receives from anyone, which it does itself when it next runs
             cpu.store(sender + Tcb.STATE, Tcb.READY);
@@ -411,7 +455,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             return;
         }
         completeSend(k, op, me, dest, identifyLow, identifyHigh, partnerLow, partnerHigh, receive, word0, word1,
-                timeouts, result, t.deferred() ? t : null);
+                timeouts, result, t.deferred() ? t : null, t.usedWindow());
     }
 
     /** @return whether a transfer result means nothing usable was delivered */

@@ -51,6 +51,7 @@ final class Transfer {
     private int done;
     private boolean deferred;
     private int kernelBytes;
+    private boolean cut;
 
     Transfer(KernelContext k, int sender, int receiver, int message, int buffer, boolean currentIsSender) {
         this.k = k;
@@ -63,6 +64,11 @@ final class Transfer {
         this.currentIsSender = currentIsSender;
         this.twofold = L3Ipc.twofold(k);
         this.me = currentIsSender ? sender : receiver;
+    }
+
+    /** @return whether the transfer went through the communication window */
+    boolean usedWindow() {
+        return windowTask != 0;
     }
 
     /** @return whether the receiver's half of a twofold copy waits for the switch to the receiver */
@@ -97,6 +103,10 @@ final class Transfer {
             return INVALID_BUFFER;
         }
         if (twofold && !sameSpace) {
+            boolean noBuffer = buffer == L3Ipc.REGISTERS_ONLY || buffer == 0;
+            if (!noBuffer && !userRange(buffer, Dope.DIRECT)) {
+                return INVALID_BUFFER; // known before the copy, so the receiver can go on waiting
+            }
             return twofoldFirstCopy(senderSpace, receiverSpace);
         }
         int result;
@@ -121,10 +131,14 @@ final class Transfer {
         }
     }
 
-    /** @return whether {@code [address, address + bytes)} lies in user space (CMP, Jcc) */
+    /**
+     * @return whether {@code [address, address + bytes)} lies in user space and starts on a dword,
+     * as REP MOVSD needs (CMP, Jcc)
+     */
     private boolean userRange(int address, long bytes) {
         cpu.alu();
-        boolean ok = address != 0 && Integer.toUnsignedLong(address) + bytes <= Integer.toUnsignedLong(layout.userTop());
+        boolean ok = address != 0 && (address & 3) == 0
+                && Integer.toUnsignedLong(address) + bytes <= Integer.toUnsignedLong(layout.userTop());
         cpu.jcc(!ok);
         return ok;
     }
@@ -443,6 +457,9 @@ final class Transfer {
             int room = Math.max(0, Math.min(length, capacity - at));
             copyPlain(address, kbuf + at, room);
             at += (room + 3) & ~3;
+            if (room < length) {
+                cut = true; // the kernel buffer holds no more: a twofold-copy kernel's limit
+            }
         }
         kernelBytes = at;
         return OK;
@@ -480,16 +497,18 @@ final class Transfer {
             if (d.indirectStrings() > m.indirectStrings()) {
                 result = CUT;
             }
+            int capacity = layout.kernelBufferBytes();
             for (int i = 0; i < strings; i++) {
                 int length = cpu.load(kbuf + d.stringDescriptor(i) + Dope.STRING_LENGTH);
+                int stored = Math.max(0, Math.min(length, capacity - at)); // as the first copy stored it
                 int rd = buffer + m.stringDescriptor(i);
                 int target = cpu.load(rd + Dope.STRING_BUFFER);
                 int size = cpu.load(rd + Dope.STRING_BUFFER_SIZE);
                 if (size < 0 || size > Dope.MAX_STRING_BYTES) {
                     return INVALID_DOPE;
                 }
-                int got = Math.min(Math.min(length, size), Math.max(0, kernelBytes - at)); // what the buffer held
-                if (length > size) {
+                int got = Math.min(stored, size);
+                if (length > got) {
                     result = CUT;
                 }
                 if (!userRange(target, size)) {
@@ -497,10 +516,10 @@ final class Transfer {
                 }
                 copyPlain(kbuf + at, target, got);
                 cpu.store(rd + Dope.STRING_LENGTH, got);
-                at += (length + 3) & ~3;
+                at += (stored + 3) & ~3;
             }
             cpu.store(buffer + Dope.CURRENT, new Dope(directs, strings, 0).encode());
-            return result;
+            return cut ? CUT : result;
         } catch (PageFault f) {
             return INVALID_BUFFER;
         }
