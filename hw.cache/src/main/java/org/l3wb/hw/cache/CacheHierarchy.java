@@ -70,7 +70,7 @@ final class CacheHierarchy implements Cache {
         int memoryLines = timing.memoryBytes() >>> lineShift;
         touchedLines = new long[(memoryLines + 63) >>> 6];
         touchedWords = new int[touchedLines.length];
-        shadow = new FullyAssociativeLru(geometry.lines());
+        shadow = new FullyAssociativeLru(geometry.lines(), memoryLines);
     }
 
     @Override

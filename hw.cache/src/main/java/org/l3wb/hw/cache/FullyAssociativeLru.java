@@ -1,12 +1,11 @@
 package org.l3wb.hw.cache;
 
-import java.util.Arrays;
-
 /**
  * A tag-only, fully associative, true-LRU cache of the same number of lines as the real one. It
  * exists to classify the real cache's misses: a miss this shadow would have hit is a conflict miss,
  * one it also misses is a capacity miss (Hill's three C's). Allocation-free: slots in int arrays, an
- * intrusive LRU list and an open-addressing index with backward-shift deletion.
+ * intrusive LRU list, and a direct index from every memory line to its slot (one load per look-up,
+ * 4 bytes per line of memory).
  */
 final class FullyAssociativeLru {
     private static final int EMPTY = -1;
@@ -14,64 +13,18 @@ final class FullyAssociativeLru {
     private final int[] lineOf;
     private final int[] prev;
     private final int[] next;
-    private final int[] index;
-    private final int indexMask;
+    /** Slot + 1 of each memory line, 0 when the line is not held. */
+    private final int[] slotOfLine;
     private int head = EMPTY;
     private int tail = EMPTY;
     private int size;
 
-    FullyAssociativeLru(int capacity) {
+    FullyAssociativeLru(int capacity, int memoryLines) {
         this.capacity = capacity;
         lineOf = new int[capacity];
         prev = new int[capacity];
         next = new int[capacity];
-        int tableSize = Integer.highestOneBit(capacity) << 2;
-        index = new int[tableSize];
-        indexMask = tableSize - 1;
-        Arrays.fill(index, EMPTY);
-    }
-
-    private static int hash(int line) {
-        int h = line * 0x9E3779B9;
-        return h ^ (h >>> 16);
-    }
-
-    private int find(int line) {
-        for (int i = hash(line) & indexMask; ; i = (i + 1) & indexMask) {
-            int slot = index[i];
-            if (slot == EMPTY) {
-                return EMPTY;
-            }
-            if (lineOf[slot] == line) {
-                return slot;
-            }
-        }
-    }
-
-    private void indexInsert(int slot) {
-        int i = hash(lineOf[slot]) & indexMask;
-        while (index[i] != EMPTY) {
-            i = (i + 1) & indexMask;
-        }
-        index[i] = slot;
-    }
-
-    private void indexRemove(int line) {
-        int i = hash(line) & indexMask;
-        while (lineOf[index[i]] != line) {
-            i = (i + 1) & indexMask;
-        }
-        // backward-shift deletion keeps probe chains intact without tombstones
-        int gap = i;
-        for (int j = (gap + 1) & indexMask; index[j] != EMPTY; j = (j + 1) & indexMask) {
-            int home = hash(lineOf[index[j]]) & indexMask;
-            boolean movable = gap <= j ? (home <= gap || home > j) : (home <= gap && home > j);
-            if (movable) {
-                index[gap] = index[j];
-                gap = j;
-            }
-        }
-        index[gap] = EMPTY;
+        slotOfLine = new int[memoryLines];
     }
 
     private void unlink(int slot) {
@@ -103,7 +56,7 @@ final class FullyAssociativeLru {
 
     /** Accesses {@code line}, allocating it on a miss: @return whether it was present. */
     boolean access(int line) {
-        int slot = find(line);
+        int slot = slotOfLine[line] - 1;
         if (slot != EMPTY) {
             if (slot != head) {
                 unlink(slot);
@@ -115,18 +68,18 @@ final class FullyAssociativeLru {
             slot = size++;
         } else {
             slot = tail;
-            indexRemove(lineOf[slot]);
+            slotOfLine[lineOf[slot]] = 0;
             unlink(slot);
         }
         lineOf[slot] = line;
-        indexInsert(slot);
+        slotOfLine[line] = slot + 1;
         pushFront(slot);
         return false;
     }
 
     /** Refreshes {@code line} if present, allocating nothing (a write under no-write-allocate). */
     void touchIfPresent(int line) {
-        int slot = find(line);
+        int slot = slotOfLine[line] - 1;
         if (slot != EMPTY && slot != head) {
             unlink(slot);
             pushFront(slot);
@@ -134,7 +87,9 @@ final class FullyAssociativeLru {
     }
 
     void clear() {
-        Arrays.fill(index, EMPTY);
+        for (int s = 0; s < size; s++) {
+            slotOfLine[lineOf[s]] = 0;
+        }
         head = tail = EMPTY;
         size = 0;
     }

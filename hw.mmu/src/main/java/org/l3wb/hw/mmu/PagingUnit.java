@@ -63,12 +63,17 @@ final class PagingUnit implements Mmu {
         int page = linear >>> 12;
         int set = page & setMask;
         int base = set * ways;
-        for (int w = 0; w < ways; w++) {
-            int e = base + w;
+        int end = base + ways;
+        for (int e = base; e < end; e++) {
             if (pageOf[e] == page && (!tagged || spaceOf[e] == cr3)) {
                 stats.tlbHits(1);
-                lru.touch(set, w);
-                check(linear, access, rightsOf[e]);
+                lru.touch(set, e - base);
+                int rights = rightsOf[e];
+                // Access.WRITE (1) and USER (2) line up with PageFlags.WRITABLE (2) and USER (4) shifted
+                // right by one: one test finds whether a right is missing
+                if ((access & (Access.WRITE | Access.USER) & ~(rights >>> 1)) != 0) {
+                    check(linear, access, rights);
+                }
                 return frameOf[e] | (linear & 0xFFF);
             }
         }
