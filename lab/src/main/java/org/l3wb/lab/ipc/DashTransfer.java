@@ -2,10 +2,6 @@ package org.l3wb.lab.ipc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.l3wb.hw.api.Machine;
 import org.l3wb.hw.api.MachineFactory;
@@ -126,30 +122,7 @@ public final class DashTransfer {
     }
 
     private List<Result> runAll(List<Config> configs) {
-        int threads = Math.max(1, Math.min(configs.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Result>> futures = new ArrayList<>();
-            for (Config c : configs) {
-                futures.add(pool.submit(() -> run(c)));
-            }
-            List<Result> results = new ArrayList<>();
-            for (Future<Result> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(configs, this::run);
     }
 
     /** A booted nucleus with the client owning n pages of its ipc region, the server none. */

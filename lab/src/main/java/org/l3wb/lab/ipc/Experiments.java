@@ -2,10 +2,6 @@ package org.l3wb.lab.ipc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
@@ -34,30 +30,7 @@ public final class Experiments {
 
     /** Runs configurations in parallel, results in order. */
     private List<PingPong.Result> runAll(List<PingPong.Config> configs) {
-        int threads = Math.max(1, Math.min(configs.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<PingPong.Result>> futures = new ArrayList<>();
-            for (PingPong.Config c : configs) {
-                futures.add(pool.submit(() -> pingPong.run(c)));
-            }
-            List<PingPong.Result> results = new ArrayList<>();
-            for (Future<PingPong.Result> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(configs, pingPong::run);
     }
 
     static Double deviation(double simulated, Double paper) {
