@@ -116,4 +116,18 @@ public final class PaperFigures {
     public static double dashMicros(int pages) {
         return 8 + pages;
     }
+
+    /**
+     * Table 2: L3's null RPC (two IPCs) in us on a processor of this clock, or null where the paper
+     * has no L3 figure (it has 486 at 50 and 33 MHz, and a 386 at 20 MHz, which no model here is).
+     */
+    public static Double table2L3(String processor, int clockMHz) {
+        if (processor.startsWith("i486") && clockMHz == 50) {
+            return 10.0;
+        }
+        if (processor.startsWith("i486") && clockMHz == 33) {
+            return 15.0;
+        }
+        return null;
+    }
 }

@@ -20,7 +20,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=table7",
     "osgi.command.function=table1",
     "osgi.command.function=footprint",
-    "osgi.command.function=ports"
+    "osgi.command.function=ports",
+    "osgi.command.function=table2"
 })
 public class LabCommands {
     @Reference
@@ -129,5 +130,24 @@ public class LabCommands {
         Format f = Format.parse(format);
         mechanismOrSelected("ports");
         return experiments(rounds).ports().render(f);
+    }
+
+    @Descriptor("Table 2: L3's null RPC (two 8-byte IPCs) on every installed processor, beside the paper")
+    public String table2(
+            @Descriptor("round trips per measurement")
+            @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
+            @Descriptor("output format: text, csv or json")
+            @Parameter(names = "--format", absentValue = "text") String format) {
+        Format f = Format.parse(format);
+        Table t = new Table("processor", "clock_mhz", "simulated", "paper", "deviation", "unit");
+        for (org.l3wb.hw.api.ProcessorModel m : workbench.processors()) {
+            PingPong.Result r = pingPong().run(new PingPong.Config(m, workbench.mechanism(), workbench.scheduler(),
+                    workbench.switches(), 8, rounds, false));
+            double rpc = 2 * r.microsPerIpc();
+            Double paper = workbench.mechanism().equals("l3") ? PaperFigures.table2L3(m.name(), m.clockMHz()) : null;
+            t.row(m.name(), m.clockMHz(), Math.round(rpc * 100) / 100.0, paper,
+                    paper == null ? null : Math.round((rpc - paper) / paper * 1000) / 10.0, "us");
+        }
+        return t.render(f);
     }
 }

@@ -56,4 +56,14 @@ class PingPongTest {
         assertEquals(dx50.cyclesPerIpc(), dx33.cyclesPerIpc(), 1.0, "warm short IPC: no memory stalls");
         assertEquals(dx50.microsPerIpc() * 50 / 33, dx33.microsPerIpc(), 0.05);
     }
+
+    @Test
+    void theNullRpcOfTable2IsTwoShortIpcs() {
+        for (var model : new org.l3wb.hw.api.ProcessorModel[] {StandardModels.i486dx50(), StandardModels.i486dx33()}) {
+            PingPong.Result r = Lab.pingPong().run(new PingPong.Config(model, "l3", "lazy", Switches.ALL_ON, 8, 500,
+                    false));
+            double paper = org.l3wb.lab.reference.PaperFigures.table2L3(model.name(), model.clockMHz());
+            assertEquals(paper, 2 * r.microsPerIpc(), paper * 0.15, model.name() + ": 10 us at 50 MHz, 15 at 33");
+        }
+    }
 }
