@@ -27,11 +27,11 @@ class KernelServicesTest {
     @Test
     void theKernelFindsTheMechanismsAndBothSchedulers(@InjectService(timeout = 5000) Kernel kernel) throws Exception {
         long deadline = System.currentTimeMillis() + 5000;
-        while ((kernel.mechanisms().size() < 3 || kernel.schedulers().size() < 2)
+        while ((kernel.mechanisms().size() < 4 || kernel.schedulers().size() < 2)
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(List.of("dash", "l3", "ports"), kernel.mechanisms());
+        assertEquals(List.of("dash", "l3", "mach", "ports"), kernel.mechanisms());
         assertEquals(List.of("lazy", "strict"), kernel.schedulers());
     }
 

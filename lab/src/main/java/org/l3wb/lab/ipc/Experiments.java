@@ -47,22 +47,36 @@ public final class Experiments {
 
     /** Table 7: per size, the warm time per IPC and the penalty when the cache is flushed before each IPC. */
     public Table table7() {
+        return table7(false);
+    }
+
+    /** Table 7, with the Mach column when {@code withMach} (the mach mechanism must be installed). */
+    public Table table7(boolean withMach) {
         List<PingPong.Config> configs = new ArrayList<>();
         for (int size : PaperFigures.TABLE7_SIZES) {
             configs.add(with(size, base.switches(), base.scheduler(), false));
             configs.add(with(size, base.switches(), base.scheduler(), true));
+            if (withMach) {
+                configs.add(Figure8.mach(base.model(), size, base.rounds()));
+            }
         }
+        int step = withMach ? 3 : 2;
         List<PingPong.Result> r = runAll(configs);
         Table t = new Table("size", "column", "simulated", "paper", "deviation", "unit");
         for (int i = 0; i < PaperFigures.TABLE7_SIZES.length; i++) {
             int size = PaperFigures.TABLE7_SIZES[i];
-            double warm = r.get(2 * i).microsPerIpc();
-            double penalty = r.get(2 * i + 1).microsPerIpc() - warm;
+            double warm = r.get(step * i).microsPerIpc();
+            double penalty = r.get(step * i + 1).microsPerIpc() - warm;
             Double paperWarm = base.mechanism().equals("l3") ? PaperFigures.table7L3(size) : null;
             Double paperPenalty = base.mechanism().equals("l3") ? PaperFigures.table7ColdPenalty(size) : null;
             t.row(size, base.mechanism(), round(warm, 2), paperWarm, deviation(warm, paperWarm), "us");
             t.row(size, base.mechanism() + "_cold_penalty", round(penalty, 2), paperPenalty,
                     deviation(penalty, paperPenalty), "us");
+            if (withMach) {
+                double mach = r.get(step * i + 2).microsPerIpc();
+                t.row(size, "mach", round(mach, 2), PaperFigures.table7Mach(size),
+                        deviation(mach, PaperFigures.table7Mach(size)), "us");
+            }
         }
         return t;
     }

@@ -100,7 +100,7 @@ public class LabCommands {
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
-        return experiments(rounds).table7().render(f);
+        return experiments(rounds).table7(workbench.kernel().mechanisms().contains("mach")).render(f);
     }
 
     @Descriptor("Table 1: time added when one optimisation is switched off, per message size")

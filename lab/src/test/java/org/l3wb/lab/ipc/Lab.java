@@ -22,6 +22,7 @@ final class Lab {
         KERNEL.addMechanism(l3);
         KERNEL.addMechanism(new org.l3wb.kernel.ports.PortsIpc(l3));
         KERNEL.addMechanism(new org.l3wb.kernel.dash.DashIpc(l3));
+        KERNEL.addMechanism(new org.l3wb.kernel.mach.MachIpc());
         KERNEL.addScheduler(new LazyScheduler());
         KERNEL.addScheduler(new StrictScheduler());
     }

@@ -1,0 +1,188 @@
+package org.l3wb.kernel.mach;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.l3wb.hw.api.Machine;
+import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Statistics;
+import org.l3wb.hw.cache.CacheFactoryComponent;
+import org.l3wb.hw.cpu486.MachineFactoryComponent;
+import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.hw.mmu.MmuFactoryComponent;
+import org.l3wb.kernel.api.Dope;
+import org.l3wb.kernel.api.IpcMechanism;
+import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelContext;
+import org.l3wb.kernel.api.Nucleus;
+import org.l3wb.kernel.api.ResultCode;
+import org.l3wb.kernel.api.Switch;
+import org.l3wb.kernel.api.Switches;
+import org.l3wb.kernel.api.ThreadId;
+import org.l3wb.kernel.api.Timeout;
+import org.l3wb.kernel.api.UserContext;
+import org.l3wb.kernel.api.UserProgram;
+import org.l3wb.kernel.core.KernelComponent;
+import org.l3wb.kernel.sched.StrictScheduler;
+
+/**
+ * Where an 8-byte mach IPC's cycles go: every instruction the mechanism (and the scheduler it calls)
+ * issues is attributed by its code address to a routine of the IPC path text; what the nucleus
+ * issues itself (INT, switch, resume) is the remainder. Prints the table; asserts only that the
+ * parts add up. A diagnostic: no figure here is used by the mechanism.
+ */
+class MachBreakdownTest {
+    static final int NEVER = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
+    static final int MESSAGE = 0x1400_4610;
+    static final int BUFFER = 0x1402_5E30;
+    static final String[] ROUTINES = {"mach_msg_trap", "mach_msg_send", "ipc_kmsg_get (copyin)",
+        "ipc_kmsg_copyin_header", "ipc_mqueue_send", "mach_msg_receive", "ipc_mqueue_receive", "thread_block",
+        "ipc_kmsg_copyout_header", "ipc_kmsg_put (copyout)", "mach_msg_continue"};
+
+    final Map<String, long[]> parts = new TreeMap<>();
+    boolean measuring;
+
+    String region(KernelContext k, int eip) {
+        int text = k.layout().mechanismData() + MachIpc.TEXT;
+        if (Integer.compareUnsigned(eip - text, MachIpc.TEXT_PAGES * 4096) < 0) {
+            int slot = (eip - text) / 0x200;
+            return slot < ROUTINES.length ? ROUTINES[slot] : "text";
+        }
+        if (Integer.compareUnsigned(eip, k.layout().userTop()) < 0) {
+            return "user stub (between the two traps)";
+        }
+        return "trap entry/exit path, scheduler";
+    }
+
+    KernelContext probe(KernelContext k, Statistics stats) {
+        Processor real = k.cpu();
+        Processor cpu = (Processor) Proxy.newProxyInstance(Processor.class.getClassLoader(),
+                new Class<?>[] {Processor.class}, (p, m, args) -> {
+                    String where = region(k, real.eip());
+                    long c = stats.now();
+                    long t = stats.tlbMisses();
+                    long h = stats.cacheMisses();
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (measuring && !m.getName().equals("reg") && !m.getName().equals("setReg")
+                                && !m.getName().equals("eip") && !m.getName().equals("cycles")) {
+                            long[] a = parts.computeIfAbsent(where, w -> new long[3]);
+                            a[0] += stats.now() - c;
+                            a[1] += stats.tlbMisses() - t;
+                            a[2] += stats.cacheMisses() - h;
+                        }
+                    }
+                });
+        return (KernelContext) Proxy.newProxyInstance(KernelContext.class.getClassLoader(),
+                new Class<?>[] {KernelContext.class}, (p, m, args) -> {
+                    if (m.getName().equals("cpu")) {
+                        return cpu;
+                    }
+                    try {
+                        Object[] a = args == null ? null : args.clone();
+                        return m.invoke(k, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void eightByteIpcBreakdown() {
+        Machine machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
+                .create(StandardModels.i486dx50());
+        Statistics stats = machine.statistics();
+        MachIpc mach = new MachIpc();
+        IpcMechanism probed = new IpcMechanism() {
+            @Override
+            public String name() {
+                return "mach";
+            }
+
+            @Override
+            public void ipc(KernelContext k, IpcOperation op) {
+                mach.ipc(probe(k, stats), op);
+            }
+
+            @Override
+            public void resumeTransfer(KernelContext k) {
+                mach.resumeTransfer(k);
+            }
+
+            @Override
+            public long endpoint(KernelContext k, int caller, int target) {
+                return mach.endpoint(k, caller, target);
+            }
+
+            @Override
+            public void abort(KernelContext k, int tcb, ResultCode result) {
+                mach.abort(k, tcb, result);
+            }
+        };
+        KernelComponent kernel = new KernelComponent();
+        kernel.addMechanism(probed);
+        kernel.addScheduler(new StrictScheduler());
+        Nucleus n = kernel.boot(machine, Switches.ALL_OFF.with(Switch.REPLY_AND_WAIT, true), "mach", "strict");
+        int a = n.createTask();
+        int b = n.createTask();
+        for (int task : new int[] {a, b}) {
+            n.mapUser(task, MESSAGE & ~0xFFF, 1, true);
+            n.mapUser(task, BUFFER & ~0xFFF, 1, true);
+            n.poke(task, MESSAGE, new Dope(2, 0, 0).encode());
+            n.poke(task, BUFFER + Dope.MAXIMUM, new Dope(2, 0, 0).encode());
+        }
+        int[] rounds = new int[1];
+        ThreadId server = n.createThread(b, new UserProgram() {
+            boolean started;
+
+            @Override
+            public void run(UserContext u) {
+                if (!started) {
+                    started = true;
+                    u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, BUFFER, 0, 0, NEVER);
+                    return;
+                }
+                u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), MESSAGE, BUFFER, u.word0(), 0, NEVER);
+            }
+        });
+        ThreadId[] port = new ThreadId[1];
+        ThreadId client = n.createThread(a, u -> {
+            rounds[0]++;
+            u.ipc(IpcOperation.CALL, port[0], MESSAGE, BUFFER, rounds[0], 8, NEVER);
+        });
+        port[0] = n.endpoint(client, server);
+        assertTrue(n.run(() -> rounds[0] > 20, 100_000_000L));
+        int target = rounds[0] + 100;
+        measuring = true;
+        Statistics before = stats.copy();
+        assertTrue(n.run(() -> rounds[0] >= target, 100_000_000L));
+        Statistics d = stats.since(before);
+        measuring = false;
+        double ipcs = 200;
+        long attributed = 0;
+        StringBuilder out = new StringBuilder(String.format("%-36s %8s %6s %6s%n", "part (per IPC)", "cycles",
+                "tlb", "cache"));
+        for (Map.Entry<String, long[]> e : parts.entrySet()) {
+            long[] v = e.getValue();
+            attributed += v[0];
+            out.append(String.format("%-36s %8.1f %6.2f %6.2f%n", e.getKey(), v[0] / ipcs, v[1] / ipcs, v[2] / ipcs));
+        }
+        long tlbAttributed = parts.values().stream().mapToLong(v -> v[1]).sum();
+        long cacheAttributed = parts.values().stream().mapToLong(v -> v[2]).sum();
+        out.append(String.format("%-36s %8.1f %6.2f %6.2f%n", "nucleus: INT, switch, resume, user",
+                (d.now() - attributed) / ipcs, (d.tlbMisses() - tlbAttributed) / ipcs,
+                (d.cacheMisses() - cacheAttributed) / ipcs));
+        out.append(String.format("%-36s %8.1f %6.2f %6.2f  (%.2f us)%n", "total", d.now() / ipcs, d.tlbMisses() / ipcs,
+                d.cacheMisses() / ipcs, machine.micros(d.now()) / ipcs));
+        System.out.println(out);
+        assertTrue(attributed <= d.now());
+    }
+}
