@@ -475,6 +475,11 @@ final class L3Nucleus implements Nucleus, KernelContext {
             int receiver = cpu.load(tcb + Tcb.TRANSFER_PARTNER);
             if (cpu.load(receiver + Tcb.STATE) == Tcb.LOCKED) {
                 cpu.store(receiver + Tcb.STATE, Tcb.RECEIVING);
+                // while locked, lazy clean-up may have dropped its wakeup entry: arm its timeout again
+                int timeout = cpu.load(receiver + Tcb.TIMEOUTS) & 0xFFFF;
+                if (timeout != 0xFFFF && timeout != 0) {
+                    scheduler().wakeupAt(this, receiver, now() + org.l3wb.kernel.api.Timeout.decode(timeout).ms());
+                }
             }
             cpu.store(tcb + Tcb.WINDOW_TASK, 0);
         }
@@ -536,7 +541,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 continue;
             }
             int thread = current;
-            UserProgram program = programs[readKernelWord(thread + Tcb.UID_LOW) >>> 10];
+            UserProgram program = programs[uidLow(thread) >>> 10];
             if (program == null) {
                 throw new IllegalStateException("thread at TCB " + Integer.toHexString(thread) + " has no program");
             }
@@ -637,6 +642,25 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     int word(int kernelLinear) {
         return readKernelWord(kernelLinear);
+    }
+
+    /*
+     * The host's per-IPC look-ups of the running thread (its program in run, its stub's address in
+     * UserThread) read the uid in its TCB. A TCB's page keeps its frame once the TCB is allocated, so
+     * the physical address is remembered per TCB (direct mapped by TCB number) instead of walking
+     * the kernel's page tables each time; the uid itself is still read from simulated memory.
+     */
+    private final int[] physicalTcb = new int[64];
+    private final int[] physicalTcbAt = new int[64];
+
+    /** @return the low word of the uid in the TCB at {@code tcb} (free, like {@link #word}) */
+    int uidLow(int tcb) {
+        int i = (tcb >>> 10) & 63;
+        if (physicalTcb[i] != tcb || tcb == 0) {
+            physicalTcbAt[i] = physical(tcb);
+            physicalTcb[i] = tcb;
+        }
+        return memory.readWord(physicalTcbAt[i] + Tcb.UID_LOW);
     }
 
     int currentTcb() {

@@ -50,7 +50,7 @@ final class UserThread implements UserContext {
 
     /** @return where this thread's stub sits: the start of its code */
     private int stub() {
-        int local = (nucleus.word(tcb + Tcb.UID_LOW) >>> 10) % Layout.THREADS_PER_TASK;
+        int local = (nucleus.uidLow(tcb) >>> 10) % Layout.THREADS_PER_TASK;
         return L3Nucleus.USER_CODE + local * PageFlags.PAGE_SIZE + L3Nucleus.USER_CODE_OFFSET;
     }
 

@@ -245,11 +245,12 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     /** A finite receive timeout enters the thread into the wakeup lists; infinity needs nothing (5.3.3). */
     private static void waitWithTimeout(KernelContext k, int me, int encoded, int timeouts) {
         Processor cpu = k.cpu();
+        // kept for whoever must re-arm or inspect the wait later (a receiver unlocked by a dying sender)
+        cpu.store(me + Tcb.TIMEOUTS, timeouts);
         cpu.alu();
         boolean finite = encoded != 0xFFFF;
         cpu.jcc(finite);
         if (finite) {
-            cpu.store(me + Tcb.TIMEOUTS, timeouts);
             k.scheduler().wakeupAt(k, me, k.now() + Timeout.decode(encoded).ms());
         }
     }
