@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * with 8- and 4096-byte messages on the i486dx50, l3 mechanism, lazy scheduling. Each invocation runs
  * 100 round trips, 200 IPCs, on one warm machine.
  *
- * <p>The ratio of simulated to host time is the simulated microseconds per IPC (4.54 at 8 bytes,
+ * <p>The ratio of simulated to host time is the simulated microseconds per IPC (4.61 at 8 bytes,
  * 106 at 4096, from {@code lab:pingpong}) divided by the host microseconds per IPC this reports.
  */
 @State(Scope.Thread)
