@@ -53,7 +53,9 @@ class PingPongTest {
         PingPong.Result dx50 = Lab.pingPong().run(Lab.config(8, 300));
         PingPong.Result dx33 = Lab.pingPong().run(new PingPong.Config(StandardModels.i486dx33(), "l3", "lazy",
                 Switches.ALL_ON, 8, 300, false));
-        assertEquals(dx50.cyclesPerIpc(), dx33.cyclesPerIpc(), 1.0, "warm short IPC: no memory stalls");
+        // the same instructions and misses; only the clock tick (every 1 ms, so every 33,000 cycles instead of
+        // 50,000) and the bus timing of writes differ a little
+        assertEquals(dx50.cyclesPerIpc(), dx33.cyclesPerIpc(), 2.0, "warm short IPC: no memory stalls");
         assertEquals(dx50.microsPerIpc() * 50 / 33, dx33.microsPerIpc(), 0.05);
     }
 
