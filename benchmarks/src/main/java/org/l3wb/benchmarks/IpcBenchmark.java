@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1, the simulation runs faster than the real 486 did.
  *
  * <ul>
- * <li>{@code 8}: the message travels in registers; ~227 cycles (4.5 us simulated) per IPC.</li>
+ * <li>{@code 8}: the message travels in registers; ~230 cycles (4.6 us simulated) per IPC.</li>
  * <li>{@code 4096}: one indirect string through the communication window; ~5,300 cycles (106 us)
  * per IPC, most of them the REP MOVSD's 1024 dwords with their TLB and cache misses.</li>
  * </ul>

@@ -32,12 +32,17 @@ final class CacheHierarchy implements Cache {
     private final int lineShift;
     private final int setMask;
     private final int ways;
+    private final int waysShift;
     private final int[] tags;
     private final PseudoLru lru;
     private int validLines;
 
     private final int[] externalTags;
     private final int externalMask;
+    private final int externalFillCycles;
+    private final int dramFillCycles;
+    private final int externalWriteCycles;
+    private final int dramWriteCycles;
 
     private final long[] writeDone;
     private int writeHead;
@@ -48,6 +53,22 @@ final class CacheHierarchy implements Cache {
     private final int[] touchedWords;
     private int touchedWordCount;
     private final FullyAssociativeLru shadow;
+    /** Per on-chip entry, where the shadow last had its line: a checked hint, see {@link FullyAssociativeLru#access(int, int)}. */
+    private final int[] shadowSlot;
+    /**
+     * The line of the last read, or of the last write that refreshed a line the shadow holds (INVALID
+     * after a flush or another write hit). It is on chip, the most recent way of its set's pseudo-LRU
+     * and the most recent line of the shadow, so another access to it changes neither: a read of it
+     * only counts the hit, a write skips the look-up. Runs of accesses to one line (a TCB's fields,
+     * the stack, a descriptor's two halves) take this path.
+     */
+    private int lastLine = INVALID;
+    /**
+     * Per set, the entry its pseudo-LRU last touched (initially the set's first, empty, entry): a hit
+     * on it leaves the pseudo-LRU as it is, so only the shadow is updated. A flush empties entries, so
+     * a remembered entry that no longer holds the line simply fails to match.
+     */
+    private final int[] lastTouched;
 
     CacheHierarchy(CacheGeometry geometry, MemoryTiming timing, Statistics stats) {
         this.geometry = geometry;
@@ -60,99 +81,173 @@ final class CacheHierarchy implements Cache {
         lineShift = Integer.numberOfTrailingZeros(geometry.lineBytes());
         setMask = geometry.sets() - 1;
         ways = geometry.ways();
+        waysShift = Integer.numberOfTrailingZeros(ways);
         tags = new int[geometry.sets() * ways];
         Arrays.fill(tags, INVALID);
         lru = new PseudoLru(geometry.sets(), ways);
         externalTags = new int[timing.externalCacheBytes() >>> lineShift];
         Arrays.fill(externalTags, INVALID);
         externalMask = externalTags.length - 1;
+        externalFillCycles = timing.externalFillCycles();
+        dramFillCycles = timing.dramFillCycles();
+        externalWriteCycles = timing.externalWriteCycles();
+        dramWriteCycles = timing.dramWriteCycles();
         writeDone = new long[timing.writeBufferEntries()];
         int memoryLines = timing.memoryBytes() >>> lineShift;
         touchedLines = new long[(memoryLines + 63) >>> 6];
         touchedWords = new int[touchedLines.length];
         shadow = new FullyAssociativeLru(geometry.lines(), memoryLines);
+        shadowSlot = new int[tags.length];
+        lastTouched = new int[geometry.sets()];
+        for (int set = 0; set < lastTouched.length; set++) {
+            lastTouched[set] = set * ways;
+        }
     }
 
+    /*
+     * read and write run for every fetch, load, store and page-walk step: they are the simulator's
+     * innermost loop. Their hit paths are kept short (the i486's 4 ways are compared without a loop,
+     * the shadow is reached through the hint each entry keeps); misses go out of line.
+     */
+
+    /** @return the entry of the set at {@code base} that holds {@code line} (INVALID: a free one), or -1 */
+    private int lookup(int line, int base) {
+        int[] t = tags;
+        if (ways == 4) {
+            if (t[base] == line) {
+                return base;
+            }
+            if (t[base + 1] == line) {
+                return base + 1;
+            }
+            if (t[base + 2] == line) {
+                return base + 2;
+            }
+            return t[base + 3] == line ? base + 3 : -1;
+        }
+        for (int i = base, end = base + ways; i < end; i++) {
+            if (t[i] == line) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /*
+     * read runs for every fetch, load and page-walk step, so it is split for the JIT: the line of the
+     * last access takes the few bytecodes here, inlined into the processor; everything else is one
+     * method too large to inline (readOther), compiled once.
+     */
     @Override
     public void read(int phys) {
         int line = phys >>> lineShift;
+        if (line != lastLine) {
+            readOther(line);
+            return;
+        }
+        stats.cacheHits(1);
+    }
+
+    /**
+     * A read of another line than the last access's: a hit on the set's last touched entry (the
+     * pseudo-LRU stays as it is), a hit elsewhere in the set, or a miss. The miss is classified
+     * (compulsory on first touch, else conflict if the fully associative shadow holds the line,
+     * else capacity), fills the first free way or the pseudo-LRU victim, and costs a fill from the
+     * external cache or from DRAM.
+     */
+    private void readOther(int line) {
         int set = line & setMask;
-        int base = set * ways;
-        for (int w = 0; w < ways; w++) {
-            if (tags[base + w] == line) {
+        int i = lastTouched[set];
+        if (tags[i] == line) {
+            stats.cacheHits(1);
+        } else {
+            int base = set << waysShift;
+            i = lookup(line, base);
+            if (i >= 0) {
                 stats.cacheHits(1);
-                lru.touch(set, w);
-                shadow.access(line);
+                lru.touch(set, i - base);
+                lastTouched[set] = i;
+            } else {
+                int shadowResult = shadow.access(line, 0);
+                // first touch since the cache was last empty: one bit per memory line
+                int word = line >>> 6;
+                long bit = 1L << (line & 63);
+                long touched = touchedLines[word];
+                if ((touched & bit) == 0) {
+                    if (touched == 0) {
+                        touchedWords[touchedWordCount++] = word;
+                    }
+                    touchedLines[word] = touched | bit;
+                    stats.compulsoryMiss();
+                } else if (shadowResult >= 0) {
+                    stats.conflictMiss();
+                } else {
+                    stats.capacityMiss();
+                }
+                i = lookup(INVALID, base); // the first free way, if any
+                if (i < 0) {
+                    i = base + lru.victim(set);
+                } else {
+                    validLines++;
+                }
+                tags[i] = line;
+                shadowSlot[i] = FullyAssociativeLru.slot(shadowResult);
+                lru.touch(set, i - base);
+                lastTouched[set] = i;
+                int e = line & externalMask;
+                if (externalTags[e] == line) {
+                    stats.lineFill(externalFillCycles);
+                } else {
+                    externalTags[e] = line;
+                    stats.lineFill(dramFillCycles);
+                }
+                lastLine = line;
                 return;
             }
         }
-        boolean shadowHit = shadow.access(line);
-        if (firstTouch(line)) {
-            stats.compulsoryMiss();
-        } else if (shadowHit) {
-            stats.conflictMiss();
-        } else {
-            stats.capacityMiss();
+        int[] hints = shadowSlot;
+        if (!shadow.stampUnlessListed(hints[i])) {
+            hints[i] = FullyAssociativeLru.slot(shadow.access(line, hints[i]));
         }
-        int way = INVALID;
-        for (int w = 0; w < ways; w++) {
-            if (tags[base + w] == INVALID) {
-                way = w;
-                break;
-            }
-        }
-        if (way == INVALID) {
-            way = lru.victim(set);
-        } else {
-            validLines++;
-        }
-        tags[base + way] = line;
-        lru.touch(set, way);
-        int e = line & externalMask;
-        if (externalTags[e] == line) {
-            stats.lineFill(timing.externalFillCycles());
-        } else {
-            externalTags[e] = line;
-            stats.lineFill(timing.dramFillCycles());
-        }
-    }
-
-    private boolean firstTouch(int line) {
-        int word = line >>> 6;
-        long bit = 1L << (line & 63);
-        long old = touchedLines[word];
-        if ((old & bit) != 0) {
-            return false;
-        }
-        if (old == 0) {
-            touchedWords[touchedWordCount++] = word;
-        }
-        touchedLines[word] = old | bit;
-        return true;
+        lastLine = line;
     }
 
     @Override
     public void write(int phys) {
         int line = phys >>> lineShift;
-        int set = line & setMask;
-        int base = set * ways;
-        for (int w = 0; w < ways; w++) {
-            if (tags[base + w] == line) {
-                lru.touch(set, w);
-                shadow.touchIfPresent(line);
-                break;
+        if (line != lastLine) {
+            int set = line & setMask;
+            int i = lastTouched[set];
+            if (tags[i] != line) {
+                i = lookup(line, set << waysShift);
+                if (i >= 0) {
+                    lru.touch(set, i - (set << waysShift));
+                    lastTouched[set] = i;
+                }
+            }
+            if (i >= 0) {
+                int[] hints = shadowSlot;
+                if (shadow.stampUnlessListed(hints[i])) {
+                    lastLine = line; // held by the shadow, as every line since it was last empty
+                } else {
+                    int result = shadow.touchIfPresent(line, hints[i]);
+                    hints[i] = FullyAssociativeLru.slot(result);
+                    // now the most recent way of its set; the most recent line of the shadow only if held there
+                    lastLine = result >= 0 ? line : INVALID;
+                }
             }
         }
         long now = stats.now();
-        retireWrites(now);
+        if (writeCount > 0) {
+            retireWrites(now);
+        }
         int stall = 0;
         if (writeCount == writeDone.length) {
             stall = (int) (writeDone[writeHead] - now);
             now += stall;
             retireWrites(now);
         }
-        int busCycles = externalTags[line & externalMask] == line
-                ? timing.externalWriteCycles() : timing.dramWriteCycles();
+        int busCycles = externalTags[line & externalMask] == line ? externalWriteCycles : dramWriteCycles;
         long done = Math.max(now, lastWriteDone) + busCycles;
         int tail = writeHead + writeCount;
         writeDone[tail >= writeDone.length ? tail - writeDone.length : tail] = done;
@@ -181,6 +276,7 @@ final class CacheHierarchy implements Cache {
 
     @Override
     public void flush() {
+        lastLine = INVALID;
         Arrays.fill(tags, INVALID);
         lru.clear();
         validLines = 0;

@@ -32,15 +32,21 @@ final class Dram implements PhysicalMemory {
         return words.length << 2;
     }
 
+    /* On the simulator's hot path (every load, store and fetch): small enough for the JIT to inline,
+       the messages are built out of line. */
     private int wordIndex(int phys) {
-        if ((phys & 3) != 0) {
-            throw new IllegalArgumentException(String.format("unaligned dword access at physical 0x%08x", phys));
-        }
         int i = phys >>> 2;
-        if (i >= words.length) {
-            throw new IllegalArgumentException(String.format("physical address 0x%08x beyond installed memory", phys));
+        if ((phys & 3) != 0 || i >= words.length) {
+            throw badAddress(phys);
         }
         return i;
+    }
+
+    private IllegalArgumentException badAddress(int phys) {
+        if ((phys & 3) != 0) {
+            return new IllegalArgumentException(String.format("unaligned dword access at physical 0x%08x", phys));
+        }
+        return new IllegalArgumentException(String.format("physical address 0x%08x beyond installed memory", phys));
     }
 
     @Override

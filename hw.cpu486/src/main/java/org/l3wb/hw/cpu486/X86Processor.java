@@ -74,6 +74,10 @@ final class X86Processor implements Processor {
     private int userAccess; // Access.USER in user mode, 0 in kernel mode
     private Mode mode = Mode.KERNEL;
     private int lastFetchLine = -1;
+    // the prefetched line as a range for fetch's one-subtraction test: its start, and its length
+    // (-1 when there is none, so that every instruction takes the slow path)
+    private int fetchStart;
+    private int fetchRoom = -1;
     private int gdt;
     private int idt;
     private int tss;
@@ -148,7 +152,7 @@ final class X86Processor implements Processor {
     @Override
     public void jumpTo(int linear) {
         eip = linear;
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     @Override
@@ -176,7 +180,7 @@ final class X86Processor implements Processor {
         mode = m;
         userAccess = m == Mode.USER ? Access.USER : 0;
         stats.enter(m);
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     @Override
@@ -194,8 +198,28 @@ final class X86Processor implements Processor {
 
     // --- the pipeline's front and back end ------------------------------------------------------
 
+    /** The prefetcher forgets its line: the next instruction fetches again (jumps, CR3 loads, INT, IRET). */
+    private void forgetPrefetch() {
+        lastFetchLine = -1;
+        fetchRoom = -1;
+    }
+
+    /*
+     * Runs once per simulated instruction: the common case, all of the instruction's bytes in the line
+     * the prefetcher holds, is one subtraction and two comparisons (d is the offset into that line,
+     * modulo 2^32: the bytes are in it iff 0 <= d <= line length - instruction length).
+     */
     private void fetch(int length) {
         int start = eip;
+        int d = start - fetchStart;
+        if (d < 0 || d > fetchRoom - length) {
+            fetchLines(start, length);
+        }
+        eip = start + length;
+    }
+
+    /** The instruction enters a line the prefetcher does not hold: fetch it (and the next, if it crosses). */
+    private void fetchLines(int start, int length) {
         int line = start >>> lineShift;
         if (line != lastFetchLine) {
             fetchLine(start);
@@ -204,12 +228,14 @@ final class X86Processor implements Processor {
         if (endLine != line) {
             fetchLine(start + length - 1);
         }
-        eip = start + length;
     }
 
     private void fetchLine(int linear) {
         cache.read(mmu.translate(linear, Access.FETCH | userAccess));
-        lastFetchLine = linear >>> lineShift;
+        int line = linear >>> lineShift;
+        lastFetchLine = line;
+        fetchStart = line << lineShift;
+        fetchRoom = 1 << lineShift;
     }
 
     private int read(int linear, int access) {
@@ -420,7 +446,7 @@ final class X86Processor implements Processor {
         pushWord(eip, 0);
         sregs[Sreg.CS.ordinal()] = handlerCs;
         eip = Descriptors.gateOffset(low, high);
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     private void readDescriptor(int selector) {
@@ -454,7 +480,7 @@ final class X86Processor implements Processor {
         }
         sregs[Sreg.CS.ordinal()] = newCs;
         eip = newEip;
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     @Override
@@ -462,7 +488,7 @@ final class X86Processor implements Processor {
         fetch(3);
         stats.instruction(cMovCr3);
         mmu.loadCr3(pageDirectory);
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     @Override
@@ -583,7 +609,7 @@ final class X86Processor implements Processor {
         fetch(2);
         stats.instruction(cFlush);
         cache.flush();
-        lastFetchLine = -1;
+        forgetPrefetch();
     }
 
     // --- timer -------------------------------------------------------------------------------

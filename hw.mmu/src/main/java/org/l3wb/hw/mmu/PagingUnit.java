@@ -1,6 +1,5 @@
 package org.l3wb.hw.mmu;
 
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 import org.l3wb.hw.api.Access;
@@ -22,19 +21,45 @@ import org.l3wb.hw.api.TlbGeometry;
  */
 final class PagingUnit implements Mmu {
     private static final int INVALID = -1;
+    // an entry's fields in {@link #tlb}: ENTRY ints per entry
+    private static final int PAGE = 0;
+    private static final int SPACE = 1;
+    private static final int FRAME = 2;
+    /** The {@link Access} bits the entry's rights forbid: USER unless user, WRITE unless writable. */
+    private static final int FORBIDDEN = 3;
+    private static final int ENTRY = 4;
 
     private final int ways;
+    private final int waysShift;
     private final int setMask;
     private final boolean tagged;
     private final int missCost;
     private final PhysicalMemory memory;
     private final Cache cache;
     private final Statistics stats;
-    private final int[] pageOf;
-    private final int[] frameOf;
-    private final int[] rightsOf;
-    private final int[] spaceOf;
+    /**
+     * The entries, way by way and set by set, each {@link #ENTRY} ints: page number (INVALID when
+     * empty), CR3 it was loaded under, frame address, forbidden access bits. One array, so that a
+     * hit reads one object and its fields share a host cache line.
+     */
+    private final int[] tlb;
     private final TlbLru lru;
+    /**
+     * Per set, the entry its pseudo-LRU last touched (initially the set's first, empty, entry):
+     * another hit on it changes nothing but the hit count, so it is tried before the set is
+     * searched. A flush or INVLPG empties entries, so a remembered entry that no longer holds the
+     * page simply fails to match.
+     */
+    private final int[] lastTouched;
+    /*
+     * The entry the last translation hit or filled: its page (INVALID once a CR3 load, INVLPG or
+     * flush may have changed the TLB), frame and forbidden access bits. It is the most recently
+     * touched way of its set, so another hit on it changes nothing but the hit count: runs of
+     * accesses to one page (a TCB, the descriptor tables, the stack) take translate's short path.
+     */
+    private int lastPage = INVALID;
+    private int lastFrame;
+    private int lastForbidden;
     private int cr3;
     private IntConsumer missListener;
 
@@ -44,78 +69,156 @@ final class PagingUnit implements Mmu {
             throw new IllegalArgumentException("cost tlbMiss must not be negative, got " + missCost);
         }
         this.ways = tlb.ways();
+        this.waysShift = Integer.numberOfTrailingZeros(ways);
         this.setMask = tlb.sets() - 1;
         this.tagged = tagged;
         this.missCost = missCost;
         this.memory = memory;
         this.cache = cache;
         this.stats = stats;
-        pageOf = new int[tlb.entries()];
-        frameOf = new int[tlb.entries()];
-        rightsOf = new int[tlb.entries()];
-        spaceOf = new int[tlb.entries()];
-        Arrays.fill(pageOf, INVALID);
+        this.tlb = new int[tlb.entries() * ENTRY];
+        for (int e = 0; e < tlb.entries(); e++) {
+            this.tlb[e * ENTRY + PAGE] = INVALID;
+        }
         lru = new TlbLru(tlb.sets(), ways);
+        lastTouched = new int[tlb.sets()];
+        for (int set = 0; set < lastTouched.length; set++) {
+            lastTouched[set] = set * ways;
+        }
     }
 
+    /*
+     * translate runs for every fetch, load and store, so it is split for the JIT: the page of the
+     * last translation (half of them in an IPC) takes the few bytecodes here, inlined into the
+     * processor; everything else is one method too large to inline (translateOther), compiled once.
+     */
     @Override
     public int translate(int linear, int access) {
-        int page = linear >>> 12;
-        int set = page & setMask;
-        int base = set * ways;
-        int end = base + ways;
-        for (int e = base; e < end; e++) {
-            if (pageOf[e] == page && (!tagged || spaceOf[e] == cr3)) {
-                stats.tlbHits(1);
-                lru.touch(set, e - base);
-                int rights = rightsOf[e];
-                // Access.WRITE (1) and USER (2) line up with PageFlags.WRITABLE (2) and USER (4) shifted
-                // right by one: one test finds whether a right is missing
-                if ((access & (Access.WRITE | Access.USER) & ~(rights >>> 1)) != 0) {
-                    check(linear, access, rights);
-                }
-                return frameOf[e] | (linear & 0xFFF);
-            }
+        if (linear >>> 12 != lastPage) {
+            return translateOther(linear, access);
         }
-        return walk(linear, access, page, set, base);
+        stats.tlbHits(1);
+        if ((access & lastForbidden) != 0) {
+            check(linear, access, rights(lastForbidden));
+        }
+        return lastFrame | (linear & 0xFFF);
     }
 
-    private int walk(int linear, int access, int page, int set, int base) {
-        stats.tlbMiss(missCost);
-        if (missListener != null) {
-            missListener.accept(linear & PageFlags.FRAME_MASK);
-        }
-        int pdeAddress = (cr3 & PageFlags.FRAME_MASK) | ((linear >>> 22) << 2);
-        cache.read(pdeAddress);
-        int pde = memory.readWord(pdeAddress);
-        if ((pde & PageFlags.PRESENT) == 0) {
-            throw new PageFault(linear, PageFault.Cause.NOT_PRESENT, access);
-        }
-        int pteAddress = (pde & PageFlags.FRAME_MASK) | (((linear >>> 12) & 0x3FF) << 2);
-        cache.read(pteAddress);
-        int pte = memory.readWord(pteAddress);
-        if ((pte & PageFlags.PRESENT) == 0) {
-            throw new PageFault(linear, PageFault.Cause.NOT_PRESENT, access);
-        }
-        int rights = pde & pte & (PageFlags.USER | PageFlags.WRITABLE);
-        int way = INVALID;
-        for (int w = 0; w < ways; w++) {
-            if (pageOf[base + w] == INVALID) {
-                way = w;
-                break;
+    /**
+     * A translation of another page than the last one: the set's last touched entry, else the set,
+     * else a TLB miss. The miss costs the model's miss cycles, reads the page-directory and
+     * page-table entries through the cache, fills the first free way or the pseudo-LRU victim, then
+     * checks the rights (a faulting access leaves the entry loaded, as on the 486). One method, so
+     * that it stays out of line (larger than the JIT inlines) and is compiled once.
+     */
+    private int translateOther(int linear, int access) {
+        int page = linear >>> 12;
+        int set = page & setMask;
+        int[] t = tlb;
+        int e = lastTouched[set];
+        int k = e * ENTRY;
+        int forbidden;
+        int frame;
+        if (t[k + PAGE] == page && (!tagged || t[k + SPACE] == cr3)) {
+            stats.tlbHits(1);
+            forbidden = t[k + FORBIDDEN];
+            frame = t[k + FRAME];
+        } else {
+            int base = set << waysShift;
+            e = tagged ? lookupTagged(page, base) : lookup(page, base);
+            if (e >= 0) {
+                stats.tlbHits(1);
+                lru.touch(set, e - base);
+                lastTouched[set] = e;
+                k = e * ENTRY;
+                forbidden = t[k + FORBIDDEN];
+                frame = t[k + FRAME];
+            } else {
+                // TLB miss: walk the two levels through the cache
+                stats.tlbMiss(missCost);
+                if (missListener != null) {
+                    missListener.accept(linear & PageFlags.FRAME_MASK);
+                }
+                int pdeAddress = (cr3 & PageFlags.FRAME_MASK) | ((linear >>> 22) << 2);
+                cache.read(pdeAddress);
+                int pde = memory.readWord(pdeAddress);
+                if ((pde & PageFlags.PRESENT) == 0) {
+                    throw new PageFault(linear, PageFault.Cause.NOT_PRESENT, access);
+                }
+                int pteAddress = (pde & PageFlags.FRAME_MASK) | (((linear >>> 12) & 0x3FF) << 2);
+                cache.read(pteAddress);
+                int pte = memory.readWord(pteAddress);
+                if ((pte & PageFlags.PRESENT) == 0) {
+                    throw new PageFault(linear, PageFault.Cause.NOT_PRESENT, access);
+                }
+                int rights = pde & pte & (PageFlags.USER | PageFlags.WRITABLE);
+                e = lookup(INVALID, base); // the first free way, if any
+                if (e < 0) {
+                    e = base + lru.victim(set);
+                }
+                k = e * ENTRY;
+                frame = pte & PageFlags.FRAME_MASK;
+                forbidden = forbidden(rights);
+                t[k + PAGE] = page;
+                t[k + SPACE] = cr3;
+                t[k + FRAME] = frame;
+                t[k + FORBIDDEN] = forbidden;
+                lru.touch(set, e - base);
+                lastTouched[set] = e;
             }
         }
-        if (way == INVALID) {
-            way = lru.victim(set);
+        lastPage = page;
+        lastFrame = frame;
+        lastForbidden = forbidden;
+        if ((access & forbidden) != 0) {
+            check(linear, access, rights(forbidden));
         }
-        int e = base + way;
-        pageOf[e] = page;
-        frameOf[e] = pte & PageFlags.FRAME_MASK;
-        rightsOf[e] = rights;
-        spaceOf[e] = cr3;
-        lru.touch(set, way);
-        check(linear, access, rights);
-        return frameOf[e] | (linear & 0xFFF);
+        return frame | (linear & 0xFFF);
+    }
+
+    /** @return the entry of the set at {@code base} whose page is {@code page} (INVALID: a free one), or -1 */
+    private int lookup(int page, int base) {
+        int[] t = tlb;
+        if (ways == 4) {
+            int k = base * ENTRY + PAGE;
+            if (t[k] == page) {
+                return base;
+            }
+            if (t[k + ENTRY] == page) {
+                return base + 1;
+            }
+            if (t[k + 2 * ENTRY] == page) {
+                return base + 2;
+            }
+            return t[k + 3 * ENTRY] == page ? base + 3 : -1;
+        }
+        for (int e = base, end = base + ways; e < end; e++) {
+            if (t[e * ENTRY + PAGE] == page) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #lookup} in a tagged TLB: the entry must also have been loaded under the current CR3. */
+    private int lookupTagged(int page, int base) {
+        int[] t = tlb;
+        for (int e = base, end = base + ways; e < end; e++) {
+            if (t[e * ENTRY + PAGE] == page && t[e * ENTRY + SPACE] == cr3) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    private static int forbidden(int rights) {
+        return ((rights & PageFlags.USER) == 0 ? Access.USER : 0)
+                | ((rights & PageFlags.WRITABLE) == 0 ? Access.WRITE : 0);
+    }
+
+    private static int rights(int forbidden) {
+        return ((forbidden & Access.USER) == 0 ? PageFlags.USER : 0)
+                | ((forbidden & Access.WRITE) == 0 ? PageFlags.WRITABLE : 0);
     }
 
     private static void check(int linear, int access, int rights) {
@@ -129,6 +232,7 @@ final class PagingUnit implements Mmu {
 
     @Override
     public void loadCr3(int pageDirectory) {
+        lastPage = INVALID;
         cr3 = pageDirectory & PageFlags.FRAME_MASK;
         if (!tagged) {
             flushTlb();
@@ -142,18 +246,22 @@ final class PagingUnit implements Mmu {
 
     @Override
     public void invalidatePage(int linear) {
+        lastPage = INVALID;
         int page = linear >>> 12;
         int base = (page & setMask) * ways;
-        for (int w = 0; w < ways; w++) {
-            if (pageOf[base + w] == page) {
-                pageOf[base + w] = INVALID;
+        for (int e = base; e < base + ways; e++) {
+            if (tlb[e * ENTRY + PAGE] == page) {
+                tlb[e * ENTRY + PAGE] = INVALID;
             }
         }
     }
 
     @Override
     public void flushTlb() {
-        Arrays.fill(pageOf, INVALID);
+        lastPage = INVALID;
+        for (int k = PAGE; k < tlb.length; k += ENTRY) {
+            tlb[k] = INVALID;
+        }
         lru.clear();
     }
 
@@ -161,8 +269,8 @@ final class PagingUnit implements Mmu {
     public boolean tlbHolds(int linear) {
         int page = linear >>> 12;
         int base = (page & setMask) * ways;
-        for (int w = 0; w < ways; w++) {
-            if (pageOf[base + w] == page && (!tagged || spaceOf[base + w] == cr3)) {
+        for (int e = base; e < base + ways; e++) {
+            if (tlb[e * ENTRY + PAGE] == page && (!tagged || tlb[e * ENTRY + SPACE] == cr3)) {
                 return true;
             }
         }
@@ -172,8 +280,8 @@ final class PagingUnit implements Mmu {
     @Override
     public int validTlbEntries() {
         int n = 0;
-        for (int p : pageOf) {
-            if (p != INVALID) {
+        for (int k = PAGE; k < tlb.length; k += ENTRY) {
+            if (tlb[k] != INVALID) {
                 n++;
             }
         }

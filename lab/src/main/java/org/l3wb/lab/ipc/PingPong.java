@@ -88,39 +88,6 @@ public final class PingPong {
                 d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint);
     }
 
-    /**
-     * A ping-pong kept running, for benchmarks that time the host: boots and warms up like
-     * {@link #run}, then runs as many more round trips as asked.
-     */
-    public final class Session {
-        private final Setup setup;
-
-        private Session(Config c) {
-            setup = new Setup(c);
-            setup.rounds(WARM_UP_ROUNDS);
-        }
-
-        /** Runs {@code n} more round trips (2n IPCs); fails if a message arrives wrong. */
-        public void rounds(int n) {
-            setup.rounds(n);
-        }
-
-        /** @return the machine's counters */
-        public Statistics statistics() {
-            return setup.machine.statistics();
-        }
-
-        /** @return simulated microseconds for {@code cycles} on this machine */
-        public double micros(double cycles) {
-            return setup.machine.micros(cycles);
-        }
-    }
-
-    /** @return a booted, warmed-up ping-pong to drive round by round */
-    public Session start(Config c) {
-        return new Session(c);
-    }
-
     /** A booted nucleus with the two threads, driven round by round. */
     private final class Setup {
         final Machine machine;
