@@ -1,5 +1,15 @@
 package org.l3wb.benchmarks;
 
+import org.l3wb.hw.cache.CacheFactoryComponent;
+import org.l3wb.hw.cpu486.MachineFactoryComponent;
+import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.hw.mmu.MmuFactoryComponent;
+import org.l3wb.kernel.api.Switches;
+import org.l3wb.kernel.core.KernelComponent;
+import org.l3wb.kernel.ipc.L3Ipc;
+import org.l3wb.kernel.sched.LazyScheduler;
+import org.l3wb.kernel.sched.StrictScheduler;
+import org.l3wb.lab.ipc.PingPong;
 import java.util.concurrent.TimeUnit;
 
 import org.l3wb.hw.api.Statistics;
@@ -21,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Host speed of the whole simulator on the paper's IPC benchmark: simulated IPCs per host second of
  * an n-byte ping-pong between two address spaces (client call, server reply-and-receive-next), with
- * the L3 nucleus on an i486 DX-50 and every optimisation on ({@link IpcPingPong}).
+ * the L3 nucleus on an i486 DX-50 and every optimisation on: lab's {@code PingPong}, driven round by
+ * round through its {@code Session}.
  *
  * <p>{@link #setup()} boots one machine per trial and runs {@value #WARM_UP_ROUNDS} round trips, as
  * {@code PingPong} does before it measures, so caches and TLB are in the steady state. One invocation
@@ -57,15 +68,21 @@ public class IpcBenchmark {
     @Param({"8", "4096"})
     public int size;
 
-    IpcPingPong pingPong;
+    PingPong.Session pingPong;
     private Statistics statistics;
     private double secondsPerCycle;
 
     @Setup
     public void setup() {
-        pingPong = new IpcPingPong(size);
-        statistics = pingPong.machine.statistics();
-        secondsPerCycle = 1e-6 / pingPong.machine.model().clockMHz();
+        KernelComponent kernel = new KernelComponent();
+        kernel.addMechanism(new L3Ipc());
+        kernel.addScheduler(new LazyScheduler());
+        kernel.addScheduler(new StrictScheduler());
+        pingPong = new PingPong(new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent()),
+                kernel).start(new PingPong.Config(StandardModels.i486dx50(), "l3", "lazy", Switches.ALL_ON, size,
+                        ROUNDS, false));
+        statistics = pingPong.machine().statistics();
+        secondsPerCycle = 1e-6 / pingPong.machine().model().clockMHz();
         pingPong.rounds(WARM_UP_ROUNDS);
     }
 

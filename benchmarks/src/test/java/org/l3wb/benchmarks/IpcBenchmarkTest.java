@@ -37,13 +37,13 @@ class IpcBenchmarkTest {
     void oneInvocationRunsTheIpcsItCounts(int size) {
         IpcBenchmark b = setUp(size);
         assertEquals(IpcBenchmark.WARM_UP_ROUNDS, b.pingPong.completed(), "warm-up round trips");
-        long ipcsBefore = b.pingPong.nucleus.ipcCount();
-        Statistics before = b.pingPong.machine.statistics().copy();
+        long ipcsBefore = b.pingPong.nucleus().ipcCount();
+        Statistics before = b.pingPong.machine().statistics().copy();
         IpcBenchmark.SimulatedTime simulated = new IpcBenchmark.SimulatedTime();
         long cycles = b.pingPong(simulated);
-        Statistics d = b.pingPong.machine.statistics().since(before);
+        Statistics d = b.pingPong.machine().statistics().since(before);
         assertEquals(IpcBenchmark.ROUNDS + IpcBenchmark.WARM_UP_ROUNDS, b.pingPong.completed());
-        assertEquals(IpcBenchmark.IPCS, b.pingPong.nucleus.ipcCount() - ipcsBefore, "IPC system calls");
+        assertEquals(IpcBenchmark.IPCS, b.pingPong.nucleus().ipcCount() - ipcsBefore, "IPC system calls");
         assertEquals(d.now(), cycles, "the invocation returns the simulated cycles it took");
         assertEquals(cycles / 50e6, simulated.simulatedSeconds, 1e-12, "simulated seconds at 50 MHz");
         assertTrue(d.instructions(Mode.USER) > 0 && d.instructions(Mode.KERNEL) > 0, d.toString());
@@ -52,9 +52,9 @@ class IpcBenchmarkTest {
     }
 
     private static long countIpcs(IpcBenchmark b) {
-        long before = b.pingPong.nucleus.ipcCount();
+        long before = b.pingPong.nucleus().ipcCount();
         b.run();
-        return b.pingPong.nucleus.ipcCount() - before;
+        return b.pingPong.nucleus().ipcCount() - before;
     }
 
     /**
@@ -74,9 +74,9 @@ class IpcBenchmarkTest {
                 .run(new PingPong.Config(StandardModels.i486dx50(), "l3", "lazy", Switches.ALL_ON, size,
                         IpcBenchmark.ROUNDS, false));
         IpcBenchmark b = setUp(size);
-        Statistics before = b.pingPong.machine.statistics().copy();
+        Statistics before = b.pingPong.machine().statistics().copy();
         long cycles = b.run();
-        Statistics d = b.pingPong.machine.statistics().since(before);
+        Statistics d = b.pingPong.machine().statistics().since(before);
         assertEquals(expected.cycles(), cycles, "cycles of " + IpcBenchmark.ROUNDS + " round trips");
         assertEquals(expected.tlbMissesPerIpc() * IpcBenchmark.IPCS, d.tlbMisses(), 1e-9, "TLB misses");
         assertEquals(expected.cacheMissesPerIpc() * IpcBenchmark.IPCS, d.cacheMisses(), 1e-9, "cache misses");

@@ -88,6 +88,41 @@ public final class PingPong {
                 d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint);
     }
 
+    /**
+     * A booted ping-pong driven round by round, for benchmarks that time the host: the same machine,
+     * kernel and programs {@link #run} measures, without its warm-up.
+     */
+    public final class Session {
+        private final Setup setup;
+
+        private Session(Config c) {
+            setup = new Setup(c);
+        }
+
+        /** Runs {@code n} more round trips (2n IPCs); fails if a message arrives wrong. */
+        public void rounds(int n) {
+            setup.rounds(n);
+        }
+
+        /** @return round trips completed so far */
+        public int completed() {
+            return setup.completed;
+        }
+
+        public Machine machine() {
+            return setup.machine;
+        }
+
+        public Nucleus nucleus() {
+            return setup.nucleus;
+        }
+    }
+
+    /** @return a booted ping-pong, not yet run */
+    public Session start(Config c) {
+        return new Session(c);
+    }
+
     /** A booted nucleus with the two threads, driven round by round. */
     private final class Setup {
         final Machine machine;
