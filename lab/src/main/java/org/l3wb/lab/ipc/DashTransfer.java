@@ -9,6 +9,7 @@ import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Statistics;
+import org.l3wb.kernel.api.Dope;
 import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.Kernel;
 import org.l3wb.kernel.api.Nucleus;
@@ -35,6 +36,15 @@ import org.l3wb.lab.reference.PaperFigures;
  *
  * <p>Register convention of {@code dash} (kernel.dash's DashIpc): ECX of a send is the first page's
  * address ORed with the page count; the receiver gets that descriptor in ECX.
+ *
+ * <p>Beside it, the same n-page ping-pong with L3's own page messages, memory objects (5.2.2) under
+ * {@code l3}: the kernel maps the sender's pages read-only into the receiver's buffer region instead of
+ * moving them, so both sides keep them. A region must be unmapped in the receiver before a memory
+ * object lands there, and L3's workloads would unmap (flush) it after use; this series has no unmap in
+ * the kernel API, so each receiver names a fresh region of its receive area for every message (one
+ * user store into its buffer's object descriptor) and the pages of earlier rounds stay mapped. Fresh
+ * regions cost their page-table lines a cache miss when the receiver's TLB miss walks them, where Dash
+ * reuses its ipc region's; the difference is part of what the column shows.
  */
 public final class DashTransfer {
     /**
@@ -50,8 +60,38 @@ public final class DashTransfer {
     /** The word each side reads in a page: its first (the message's header, say). */
     static final int TOUCH_OFFSET = 0;
 
+    /** Where each side of the memory-object series receives: 256 MB each, a fresh region per message. */
+    static final int SERVER_RECEIVE_AREA = 0x2000_0000;
+    static final int CLIENT_RECEIVE_AREA = 0x3000_0000;
+    static final int RECEIVE_AREA_PAGES = 65536;
+    /** Message and buffer of each side for memory objects (dope and one object descriptor), as PingPong places them. */
+    static final int CLIENT_MESSAGE = 0x1400_4610;
+    static final int CLIENT_BUFFER = 0x1402_5E30;
+    static final int SERVER_MESSAGE = 0x1404_66A0;
+    static final int SERVER_BUFFER = 0x1406_7EB0;
+
+    /** How the pages travel. */
+    public enum PageMessage {
+        /** Dash-like (7.2): removed from the sender, mapped at the same address in the receiver ({@code dash}). */
+        DASH("dash"),
+        /** L3 memory objects (5.2.2): mapped read-only into the receiver's buffer region, kept by the sender ({@code l3}). */
+        L3_MEMORY_OBJECT("l3");
+
+        private final String mechanism;
+
+        PageMessage(String mechanism) {
+            this.mechanism = mechanism;
+        }
+
+        /** @return the IPC mechanism that carries this kind of page message */
+        public String mechanism() {
+            return mechanism;
+        }
+    }
+
     /** What to run. */
-    public record Config(ProcessorModel model, String scheduler, Switches switches, int pages, int rounds) {
+    public record Config(ProcessorModel model, String scheduler, Switches switches, int pages, int rounds,
+                         PageMessage kind) {
         public Config {
             if (pages < 1 || pages > IPC_REGION_PAGES) {
                 throw new IllegalArgumentException("pages must be 1.." + IPC_REGION_PAGES + ", got " + pages);
@@ -59,6 +99,16 @@ public final class DashTransfer {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("rounds must be positive, got " + rounds);
             }
+            if (kind == PageMessage.L3_MEMORY_OBJECT
+                    && (long) (WARM_UP_ROUNDS + rounds + 1) * pages > RECEIVE_AREA_PAGES) {
+                throw new IllegalArgumentException("memory objects: rounds x pages must stay within "
+                        + RECEIVE_AREA_PAGES + " pages of fresh receive regions, got " + rounds + " x " + pages);
+            }
+        }
+
+        /** A Dash-like transfer. */
+        public Config(ProcessorModel model, String scheduler, Switches switches, int pages, int rounds) {
+            this(model, scheduler, switches, pages, rounds, PageMessage.DASH);
         }
     }
 
@@ -77,11 +127,12 @@ public final class DashTransfer {
 
     /** @return the measurement; fails if a page arrived wrong or a transfer failed */
     public Result run(Config c) {
-        if (!kernel.mechanisms().contains("dash")) {
-            throw new IllegalStateException("no IPC mechanism 'dash': is bundle kernel.dash active? installed are "
+        String mechanism = c.kind().mechanism();
+        if (!kernel.mechanisms().contains(mechanism)) {
+            throw new IllegalStateException("no IPC mechanism '" + mechanism + "': installed are "
                     + String.join(", ", kernel.mechanisms()));
         }
-        Setup s = new Setup(c);
+        Setup s = c.kind() == PageMessage.DASH ? new Setup(c) : new MemoryObjectSetup(c);
         s.rounds(WARM_UP_ROUNDS);
         Statistics before = s.machine.statistics().copy();
         s.rounds(c.rounds());
@@ -92,31 +143,63 @@ public final class DashTransfer {
     }
 
     /**
-     * Section 7.2's series: µs per n-page transfer for n = 1 .. {@code maxPages}, beside 8 + n µs.
-     * Runs go to separate machines on the host's cores; each machine is deterministic.
+     * Section 7.2's series: µs per n-page transfer for n = 1 .. {@code maxPages}, beside 8 + n µs, and
+     * the same transfers as L3 memory objects when {@code l3} is installed. Runs go to separate machines
+     * on the host's cores; each machine is deterministic.
      */
     public Table series(ProcessorModel model, String scheduler, Switches switches, int rounds, int maxPages) {
-        return table(measure(model, scheduler, switches, rounds, maxPages), model);
+        List<Result> dash = measure(model, scheduler, switches, rounds, maxPages);
+        List<Result> objects = kernel.mechanisms().contains(PageMessage.L3_MEMORY_OBJECT.mechanism())
+                ? measure(model, scheduler, switches, rounds, maxPages, PageMessage.L3_MEMORY_OBJECT)
+                : List.of();
+        return table(dash, objects, model);
     }
 
-    /** @return one run per page count 1 .. {@code maxPages}, in order */
+    /** @return one Dash-like run per page count 1 .. {@code maxPages}, in order */
     public List<Result> measure(ProcessorModel model, String scheduler, Switches switches, int rounds, int maxPages) {
+        return measure(model, scheduler, switches, rounds, maxPages, PageMessage.DASH);
+    }
+
+    /** @return one run per page count 1 .. {@code maxPages}, in order, with pages travelling as {@code kind} */
+    public List<Result> measure(ProcessorModel model, String scheduler, Switches switches, int rounds, int maxPages,
+            PageMessage kind) {
         List<Config> configs = new ArrayList<>();
         for (int n = 1; n <= maxPages; n++) {
-            configs.add(new Config(model, scheduler, switches, n, rounds));
+            configs.add(new Config(model, scheduler, switches, n, rounds, kind));
         }
         return runAll(configs);
     }
 
-    /** @return the series table of {@link #measure}'s results */
+    /** @return the series table of {@link #measure}'s Dash-like results */
     public static Table table(List<Result> results, ProcessorModel model) {
-        Table t = new Table("pages", "simulated", "paper", "deviation", "unit");
-        for (Result r : results) {
+        return table(results, List.of(), model);
+    }
+
+    /**
+     * @param dash    Dash-like results, one per page count
+     * @param objects memory-object results for the same page counts, or empty (column left out)
+     * @return pages, the Dash-like time beside 8 + n µs, then the memory-object time if measured
+     */
+    public static Table table(List<Result> dash, List<Result> objects, ProcessorModel model) {
+        boolean withObjects = !objects.isEmpty();
+        if (withObjects && objects.size() != dash.size()) {
+            throw new IllegalArgumentException(objects.size() + " memory-object results for " + dash.size() + " Dash ones");
+        }
+        Table t = withObjects
+                ? new Table("pages", "simulated", "paper", "deviation", "l3_memory_objects", "unit")
+                : new Table("pages", "simulated", "paper", "deviation", "unit");
+        for (int i = 0; i < dash.size(); i++) {
+            Result r = dash.get(i);
             int n = r.config().pages();
             // the paper's figure is for its 486 DX-50; other processors get none
             Double paper = model.name().equals("i486dx50") ? PaperFigures.dashMicros(n) : null;
-            t.row(n, Experiments.round(r.microsPerTransfer(), 2), paper,
-                    Experiments.deviation(r.microsPerTransfer(), paper), "us");
+            double simulated = Experiments.round(r.microsPerTransfer(), 2);
+            Double deviation = Experiments.deviation(r.microsPerTransfer(), paper);
+            if (withObjects) {
+                t.row(n, simulated, paper, deviation, Experiments.round(objects.get(i).microsPerTransfer(), 2), "us");
+            } else {
+                t.row(n, simulated, paper, deviation, "us");
+            }
         }
         return t;
     }
@@ -126,12 +209,14 @@ public final class DashTransfer {
     }
 
     /** A booted nucleus with the client owning n pages of its ipc region, the server none. */
-    private final class Setup {
+    private class Setup {
         final Machine machine;
         final Nucleus nucleus;
         final Config c;
         final int descriptor;
-        final ThreadId server;
+        final int clientTask;
+        final int serverTask;
+        ThreadId server;
         int target;
         int completed;
         int sequence;
@@ -139,14 +224,18 @@ public final class DashTransfer {
         Setup(Config c) {
             this.c = c;
             this.machine = machines.create(c.model());
-            this.nucleus = kernel.boot(machine, c.switches(), "dash", c.scheduler());
-            int clientTask = nucleus.createTask();
-            int serverTask = nucleus.createTask();
+            this.nucleus = kernel.boot(machine, c.switches(), c.kind().mechanism(), c.scheduler());
+            clientTask = nucleus.createTask();
+            serverTask = nucleus.createTask();
             nucleus.mapUser(clientTask, IPC_REGION, c.pages(), true);
             for (int i = 0; i < c.pages(); i++) {
                 nucleus.poke(clientTask, page(i) + TOUCH_OFFSET, tag(i));
             }
             descriptor = IPC_REGION | c.pages();
+            createThreads();
+        }
+
+        void createThreads() {
             server = nucleus.createThread(serverTask, new Server());
             nucleus.createThread(clientTask, new Client());
         }
@@ -171,12 +260,17 @@ public final class DashTransfer {
          * word read (free: the workload's bookkeeping, not its cost).
          */
         void touchPages(UserContext u, String who) {
+            touchPages(u, IPC_REGION, who);
+        }
+
+        /** The receiver's access to each page of the n pages at {@code base}; see {@link #touchPages(UserContext, String)}. */
+        void touchPages(UserContext u, int base, String who) {
             Processor cpu = u.cpu();
             cpu.alu(); // MOV ESI, ECX: the descriptor's first page
             cpu.alu(); // AND ECX, 0FFFh: count
             int loop = cpu.eip();
             for (int i = 0; i < c.pages(); i++) {
-                int word = cpu.load(page(i) + TOUCH_OFFSET);
+                int word = cpu.load(base + i * PageFlags.PAGE_SIZE + TOUCH_OFFSET);
                 if (word != tag(i)) {
                     throw new IllegalStateException(who + " read " + Integer.toHexString(word) + " in page " + i
                             + ", expected " + Integer.toHexString(tag(i)));
@@ -232,6 +326,119 @@ public final class DashTransfer {
                 check(u, "request");
                 touchPages(u, "server");
                 u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), u.word1(), 1, u.word0(), 0,
+                        Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+            }
+        }
+    }
+
+    /**
+     * The same ping-pong with memory objects under {@code l3}: the client sends its n pages as one memory
+     * object; the server receives them in a fresh region of its receive area, reads each page and sends
+     * them back as a memory object of its own; the client receives them in a fresh region of its area and
+     * reads each page. Before each IPC with a receive part the receiving side names its next region with
+     * one store into its buffer's object descriptor.
+     */
+    private final class MemoryObjectSetup extends Setup {
+        private static final Dope ONE_OBJECT = new Dope(0, 0, 1);
+        private static final int OBJECT = ONE_OBJECT.objectDescriptor(0);
+        /** Next page of each side's receive area. */
+        int clientNext = CLIENT_RECEIVE_AREA;
+        int serverNext = SERVER_RECEIVE_AREA;
+        /** Where the server got the pages of the request it is serving. */
+        int serverGot;
+        int clientGot;
+
+        MemoryObjectSetup(Config c) {
+            super(c);
+        }
+
+        @Override
+        void createThreads() {
+            prepare(clientTask, CLIENT_MESSAGE, CLIENT_BUFFER);
+            prepare(serverTask, SERVER_MESSAGE, SERVER_BUFFER);
+            // the client always sends its own pages; the server sends back the region it got them in
+            nucleus.poke(clientTask, CLIENT_MESSAGE + OBJECT + Dope.OBJECT_ADDRESS, IPC_REGION);
+            server = nucleus.createThread(serverTask, new ObjectServer());
+            nucleus.createThread(clientTask, new ObjectClient());
+        }
+
+        private void prepare(int task, int message, int buffer) {
+            int first = message & PageFlags.FRAME_MASK;
+            nucleus.mapUser(task, first, 1, true);
+            int bufferPage = buffer & PageFlags.FRAME_MASK;
+            if (bufferPage != first) {
+                nucleus.mapUser(task, bufferPage, 1, true);
+            }
+            nucleus.poke(task, message + Dope.CURRENT, ONE_OBJECT.encode());
+            nucleus.poke(task, message + OBJECT + Dope.OBJECT_PAGES, c.pages());
+            nucleus.poke(task, buffer + Dope.MAXIMUM, ONE_OBJECT.encode());
+            nucleus.poke(task, buffer + OBJECT + Dope.OBJECT_PAGES, c.pages());
+        }
+
+        /** MOV [buffer's object descriptor], region: the receiver names where the next object lands. */
+        private int nextRegion(UserContext u, int buffer, int next) {
+            u.cpu().store(buffer + OBJECT + Dope.OBJECT_ADDRESS, next);
+            return next;
+        }
+
+        private void checkObject(UserContext u, int buffer, int expectedWord, String what) {
+            u.cpu().alu(); // TEST EAX, EAX
+            u.cpu().jcc(false);
+            if (u.result() != ResultCode.OK) {
+                throw new IllegalStateException(what + " failed: " + u.result());
+            }
+            if (u.word0() != expectedWord) {
+                throw new IllegalStateException(what + " carried " + u.word0() + ", expected " + expectedWord);
+            }
+            int got = u.peek(buffer + Dope.CURRENT);
+            if (got != ONE_OBJECT.encode()) {
+                throw new IllegalStateException(what + " arrived with dope " + Integer.toHexString(got)
+                        + ", expected one memory object");
+            }
+        }
+
+        final class ObjectClient implements UserProgram {
+            boolean started;
+
+            @Override
+            public void run(UserContext u) {
+                if (started) {
+                    checkObject(u, CLIENT_BUFFER, sequence ^ 0x0B1E, "reply");
+                    touchPages(u, clientGot, "client");
+                    u.cpu().alu(); // DEC the loop counter
+                    completed++;
+                }
+                started = true;
+                sequence++;
+                clientGot = nextRegion(u, CLIENT_BUFFER, clientNext);
+                clientNext += c.pages() * PageFlags.PAGE_SIZE;
+                u.ipc(IpcOperation.CALL, server, CLIENT_MESSAGE, CLIENT_BUFFER, sequence, 0,
+                        Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+            }
+        }
+
+        final class ObjectServer implements UserProgram {
+            boolean started;
+
+            @Override
+            public void run(UserContext u) {
+                if (started) {
+                    int request = u.word0();
+                    checkObject(u, SERVER_BUFFER, sequence, "request");
+                    touchPages(u, serverGot, "server");
+                    // reply with the pages where they arrived; receive the next request in a fresh region
+                    u.cpu().store(SERVER_MESSAGE + OBJECT + Dope.OBJECT_ADDRESS, serverGot);
+                    ThreadId client = u.source();
+                    serverGot = nextRegion(u, SERVER_BUFFER, serverNext);
+                    serverNext += c.pages() * PageFlags.PAGE_SIZE;
+                    u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, client, SERVER_MESSAGE, SERVER_BUFFER,
+                            request ^ 0x0B1E, 0, Timeout.pair(Timeout.NEVER, Timeout.NEVER));
+                    return;
+                }
+                started = true;
+                serverGot = nextRegion(u, SERVER_BUFFER, serverNext);
+                serverNext += c.pages() * PageFlags.PAGE_SIZE;
+                u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, SERVER_BUFFER, 0, 0,
                         Timeout.pair(Timeout.NEVER, Timeout.NEVER));
             }
         }

@@ -65,6 +65,32 @@ class DashTransferTest {
     }
 
     @Test
+    void memoryObjectsMapEachPageWithoutRemovingItAndTheReceiverReadsIt() {
+        List<DashTransfer.Result> objects = new DashTransfer(Lab.MACHINES, Lab.KERNEL).measure(
+                StandardModels.i486dx50(), "lazy", Switches.ALL_ON, 200, 4, DashTransfer.PageMessage.L3_MEMORY_OBJECT);
+        assertEquals(4, objects.size());
+        for (DashTransfer.Result r : objects) {
+            int n = r.config().pages();
+            // at least the receiver's TLB miss on each page it reads (fresh regions), plus the IPC's own
+            assertTrue(r.tlbMissesPerTransfer() >= n + 5, n + " pages: " + r.tlbMissesPerTransfer());
+            // a long IPC with one memory object costs more than a short one and grows with n
+            assertTrue(r.microsPerTransfer() > 4.6, n + " pages: " + r.microsPerTransfer());
+        }
+        for (int i = 1; i < objects.size(); i++) {
+            assertTrue(objects.get(i).microsPerTransfer() > objects.get(i - 1).microsPerTransfer());
+        }
+        Table t = DashTransfer.table(results.subList(0, 4), objects, StandardModels.i486dx50());
+        assertEquals(List.of("pages", "simulated", "paper", "deviation", "l3_memory_objects", "unit"), t.columns());
+        assertEquals(objects.get(3).microsPerTransfer(), (double) t.rows().get(3)[4], 0.005);
+    }
+
+    @Test
+    void memoryObjectRunsThatWouldOverrunTheReceiveAreaAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new DashTransfer.Config(StandardModels.i486dx50(), "lazy",
+                Switches.ALL_ON, 16, 5000, DashTransfer.PageMessage.L3_MEMORY_OBJECT));
+    }
+
+    @Test
     void pageCountsOutsideTheRegionAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> new DashTransfer.Config(StandardModels.i486dx50(), "lazy", Switches.ALL_ON, 0, 10));
