@@ -182,16 +182,26 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                         cpu.movCr3(cpu.load(dest + Tcb.SPACE));
                         int second = deferred.secondCopy();
                         cpu.movCr3(mySpace);
-                        result = second == ResultCode.OK.code() ? result : second;
                         deferred = null;
+                        result = second == ResultCode.OK.code() ? result : second;
+                        cpu.alu();
+                        cpu.jcc(failed(second));
+                        if (failed(second)) {
+                            // the reply did not arrive: both partners learn it, and as when a direct
+                            // transfer fails, the send part's failure ends the operation
+                            next = 0;
+                            k.saveResults(me, second, 0, 0, 0, 0);
+                        }
                     } else if (windowUsed) {
                         // no address-space switch came between the reply's copy and this one: drop the
                         // reply's window entries from the TLB, so the window is clean again (5.2.3)
                         cpu.movCr3(cpu.load(me + Tcb.SPACE));
                     }
-                    takeFromPoller(k, me, next, receive);
-                    k.saveResults(me, cpu.reg(Reg.EAX), cpu.reg(Reg.EBX), cpu.reg(Reg.ECX), cpu.reg(Reg.EDX),
-                            cpu.reg(Reg.ESI));
+                    if (next != 0) {
+                        takeFromPoller(k, me, next, receive);
+                        k.saveResults(me, cpu.reg(Reg.EAX), cpu.reg(Reg.EBX), cpu.reg(Reg.ECX), cpu.reg(Reg.EDX),
+                                cpu.reg(Reg.ESI));
+                    }
                     s.preempted(k, me);
                 } else if (mayWait(k, me, timeouts)) {
                     waitToReceive(cpu, me, 0, 0, receive);
@@ -212,8 +222,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             int second = deferred.secondCopy(); // twofold copy: kernel buffer to the receiver, now in its space
             cpu.alu();
             cpu.jcc(second != ResultCode.OK.code());
-            if (second != ResultCode.OK.code() && op == IpcOperation.SEND) {
-                cpu.store(me + Tcb.SAVED_EAX, second); // the sender, not running, learns it when it runs
+            if (second != ResultCode.OK.code() && (op == IpcOperation.SEND || failed(second))) {
+                sendPartFailedLate(k, op, me, second);
             }
             cpu.setReg(Reg.EAX, second == ResultCode.OK.code() ? result : second);
             cpu.setReg(Reg.EBX, word0);
@@ -222,6 +232,30 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             cpu.setReg(Reg.ESI, identifyHigh);
         }
         k.returnToUser();
+    }
+
+    /**
+     * Twofold copy: the copy out of the kernel buffer failed or cut the message after the switch to
+     * the receiver, which learns it in EAX. A sender of a plain send, not running, learns it too when
+     * it runs. A call or reply-and-receive-next whose message did not arrive ends as when a direct
+     * transfer fails: the sender gets the failure and gives up its receive part. (A cut message did
+     * arrive: then the receive part goes on, as after a direct transfer that cut.)
+     */
+    private static void sendPartFailedLate(KernelContext k, IpcOperation op, int me, int failure) {
+        Processor cpu = k.cpu();
+        if (op == IpcOperation.SEND) {
+            cpu.store(me + Tcb.SAVED_EAX, failure);
+            return;
+        }
+        int state = cpu.load(me + Tcb.STATE);
+        cpu.alu();
+        cpu.jcc(state == Tcb.RECEIVING);
+        k.saveResults(me, failure, 0, 0, 0, 0);
+        if (state == Tcb.RECEIVING) {
+            cpu.store(me + Tcb.STATE, Tcb.READY);
+            k.scheduler().wakeupCancelled(k, me);
+            k.scheduler().preempted(k, me);
+        }
     }
 
     /**

@@ -54,6 +54,12 @@ class KernelPropertiesTest {
     @Example
     void regressionSeedsHold() {
         holds(-3407553L, L3); // a receiver unlocked by its sender's deletion lost its wakeup
+        IpcScenario.Options twofold = L3.withSwitches(Switches.allBut(Switch.DIRECT_TRANSFER), "lazy")
+                .named("twofold copy");
+        // twofold copy: the copy out of the kernel buffer failed after the switch to the receiver, and
+        // the sender of a call (first) or reply-and-receive-next (second) went on as if it had arrived
+        holds(6785932322769873898L, twofold);
+        holds(206068L, twofold);
     }
 
     @Property(tries = 150, shrinking = ShrinkingMode.OFF, seed = "20261127")
