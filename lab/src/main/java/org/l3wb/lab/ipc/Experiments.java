@@ -2,7 +2,9 @@ package org.l3wb.lab.ipc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
 import org.l3wb.lab.format.Table;
@@ -15,13 +17,31 @@ import org.l3wb.lab.reference.PaperFigures;
  * deterministic, so the figures do not depend on that.
  */
 public final class Experiments {
+    /** Told after each finished run of an experiment (from the worker threads, so it must be thread-safe). */
+    @FunctionalInterface
+    public interface Progress {
+        /** Nothing to tell. */
+        Progress NONE = (done, total) -> {
+        };
+
+        /** @param done runs finished so far, of {@code total} */
+        void runs(int done, int total);
+    }
+
     private final PingPong pingPong;
     private final PingPong.Config base;
+    private volatile Progress progress = Progress.NONE;
 
     /** @param base processor, mechanism, scheduler, switches and rounds every run starts from */
     public Experiments(PingPong pingPong, PingPong.Config base) {
         this.pingPong = pingPong;
         this.base = base;
+    }
+
+    /** @return this, telling {@code p} after each finished run (results do not change) */
+    public Experiments withProgress(Progress p) {
+        this.progress = p == null ? Progress.NONE : p;
+        return this;
     }
 
     private PingPong.Config with(int size, Switches switches, String scheduler, boolean cold) {
@@ -30,7 +50,13 @@ public final class Experiments {
 
     /** Runs configurations in parallel, results in order. */
     private List<PingPong.Result> runAll(List<PingPong.Config> configs) {
-        return Parallel.map(configs, pingPong::run);
+        AtomicInteger done = new AtomicInteger();
+        Progress p = progress;
+        return Parallel.map(configs, c -> {
+            PingPong.Result r = pingPong.run(c);
+            p.runs(done.incrementAndGet(), configs.size());
+            return r;
+        });
     }
 
     static Double deviation(double simulated, Double paper) {
@@ -140,6 +166,28 @@ public final class Experiments {
                 deviation(ports - l3, (double) PaperFigures.PORTS_ADDED_CYCLES), "cycles");
         t.row(8, "ports_tlb_misses_added", round(r.get(1).tlbMissesPerIpc() - r.get(0).tlbMissesPerIpc(), 2), 2.0,
                 null, "misses");
+        return t;
+    }
+
+    /**
+     * Table 2: the null RPC (two 8-byte IPCs) on each of {@code processors}, with the base's mechanism,
+     * scheduler, switches and rounds, beside the paper's L3 figure where it has one.
+     */
+    public Table table2(List<ProcessorModel> processors) {
+        List<PingPong.Config> configs = new ArrayList<>();
+        for (ProcessorModel m : processors) {
+            configs.add(new PingPong.Config(m, base.mechanism(), base.scheduler(), base.switches(), 8, base.rounds(),
+                    false));
+        }
+        List<PingPong.Result> r = runAll(configs);
+        Table t = new Table("processor", "clock_mhz", "simulated", "paper", "deviation", "unit");
+        for (int i = 0; i < processors.size(); i++) {
+            ProcessorModel m = processors.get(i);
+            double rpc = 2 * r.get(i).microsPerIpc();
+            Double paper = base.mechanism().equals("l3") ? PaperFigures.table2L3(m.name(), m.clockMHz()) : null;
+            t.row(m.name(), m.clockMHz(), round(rpc, 2), paper,
+                    paper == null ? null : Math.round((rpc - paper) / paper * 1000) / 10.0, "us");
+        }
         return t;
     }
 }

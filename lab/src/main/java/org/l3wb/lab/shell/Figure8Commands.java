@@ -1,9 +1,9 @@
 package org.l3wb.lab.shell;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.l3wb.lab.format.Format;
-import org.l3wb.lab.ipc.Figure8;
+import org.l3wb.lab.report.Experiment;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -14,22 +14,18 @@ import org.osgi.service.component.annotations.Reference;
 })
 public class Figure8Commands {
     /** Round trips per size and column (each warm after 20 warm-up rounds). */
-    static final String DEFAULT_ROUNDS = "100";
+    static final String DEFAULT_ROUNDS = Experiment.FIGURE8_ROUNDS;
 
     @Reference
     private Workbench workbench;
 
     @Descriptor("figure 8: us per IPC against message size (8..4096 bytes) for l3, l3 cache-flushed, mach and "
             + "the bare copy, beside the paper's Table 7 and 15 ns per byte")
-    public String figure8(
+    public String figure8(CommandSession session,
             @Descriptor("round trips per size and column (two IPCs each)")
             @Parameter(names = "--rounds", absentValue = DEFAULT_ROUNDS) int rounds,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        if (rounds <= 0) {
-            throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
-        }
-        return new Figure8(workbench.machines(), workbench.kernel()).table(workbench.processor(), rounds).render(f);
+        return LabCommands.run(session, Experiment.FIGURE8, workbench, rounds, format);
     }
 }

@@ -1,14 +1,19 @@
 package org.l3wb.lab.shell;
 
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.l3wb.lab.appendix.AppendixResult;
-import org.l3wb.lab.appendix.AppendixSequences;
 import org.l3wb.lab.format.Format;
 import org.l3wb.lab.format.Table;
-import org.l3wb.lab.ipc.Experiments;
 import org.l3wb.lab.ipc.PingPong;
-import org.l3wb.lab.reference.PaperFigures;
+import org.l3wb.lab.report.ConsoleProgress;
+import org.l3wb.lab.report.Experiment;
+import org.l3wb.lab.report.Report;
+import org.l3wb.lab.report.ReportWriter;
+import org.l3wb.lab.report.Setup;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -21,7 +26,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=table1",
     "osgi.command.function=footprint",
     "osgi.command.function=ports",
-    "osgi.command.function=table2"
+    "osgi.command.function=table2",
+    "osgi.command.function=report"
 })
 public class LabCommands {
     @Reference
@@ -32,18 +38,30 @@ public class LabCommands {
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
-        AppendixSequences sequences = new AppendixSequences(workbench.machines(), workbench.processor());
-        Table t = new Table("table", "cycles", "execution_cycles", "tlb_misses", "cache_misses", "paper_cycles",
-                "tlb_miss_pages");
-        for (AppendixResult r : sequences.runAll()) {
-            t.row(r.table(), r.cycles(), r.executionCycles(), r.tlbMisses(), r.cacheMisses(),
-                    PaperFigures.appendixCycles(r.table()), r.missPages());
-        }
-        return t.render(f);
+        return Experiment.APPENDIX.run(setup(workbench), 0, null).render(f);
     }
 
     /** The paper's ping-pong length (section 6). */
-    static final String PAPER_ROUNDS = "10000";
+    static final String PAPER_ROUNDS = Experiment.PAPER_ROUNDS;
+
+    /** Default of {@code lab:report --out}: folder {@value} in the working directory. */
+    static final String REPORT_DIR = "report";
+
+    /** @return what the experiments run on: the workbench's selections and installed parts */
+    static Setup setup(Workbench workbench) {
+        return new Setup(workbench.machines(), workbench.kernel(), workbench.processor(), workbench.mechanism(),
+                workbench.scheduler(), workbench.switches(), workbench.processors());
+    }
+
+    /** Runs one experiment as its command does, with progress in the interactive shell for text output. */
+    static String run(CommandSession session, Experiment e, Workbench workbench, int rounds, String format) {
+        Format f = Format.parse(format);
+        Setup s = setup(workbench);
+        try (ConsoleProgress progress = ConsoleProgress.of(session, f)) {
+            progress.phase("lab:" + e.key());
+            return e.run(s, rounds, progress.runs()).render(f);
+        }
+    }
 
     private PingPong.Config config(int size, int rounds, boolean cold, String mechanism) {
         return new PingPong.Config(workbench.processor(), mechanism, workbench.scheduler(), workbench.switches(),
@@ -89,28 +107,22 @@ public class LabCommands {
         return t.renderObject(f);
     }
 
-    private Experiments experiments(int rounds) {
-        return new Experiments(pingPong(), config(8, rounds, false, workbench.mechanism()));
-    }
-
     @Descriptor("Table 7: time per IPC against message size, warm and with the cache flushed before each IPC")
-    public String table7(
+    public String table7(CommandSession session,
             @Descriptor("round trips per measurement")
             @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        return experiments(rounds).table7(workbench.kernel().mechanisms().contains("mach")).render(f);
+        return run(session, Experiment.TABLE7, workbench, rounds, format);
     }
 
     @Descriptor("Table 1: time added when one optimisation is switched off, per message size")
-    public String table1(
+    public String table1(CommandSession session,
             @Descriptor("round trips per measurement")
             @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        return experiments(rounds).table1().render(f);
+        return run(session, Experiment.TABLE1, workbench, rounds, format);
     }
 
     @Descriptor("cache footprint of one short ping-pong: flush, one round trip, count valid lines (section 6)")
@@ -118,36 +130,44 @@ public class LabCommands {
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
-        return experiments(100).footprint().render(f);
+        return Experiment.FOOTPRINT.run(setup(workbench), Experiment.FOOTPRINT.defaultRounds(), null).render(f);
     }
 
     @Descriptor("section 7.1: the 8-byte ping-pong through ports against l3, the difference beside 29 cycles")
-    public String ports(
+    public String ports(CommandSession session,
             @Descriptor("round trips per measurement")
             @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        mechanismOrSelected("ports");
-        return experiments(rounds).ports().render(f);
+        return run(session, Experiment.PORTS, workbench, rounds, format);
     }
 
     @Descriptor("Table 2: L3's null RPC (two 8-byte IPCs) on every installed processor, beside the paper")
-    public String table2(
+    public String table2(CommandSession session,
             @Descriptor("round trips per measurement")
             @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        Table t = new Table("processor", "clock_mhz", "simulated", "paper", "deviation", "unit");
-        for (org.l3wb.hw.api.ProcessorModel m : workbench.processors()) {
-            PingPong.Result r = pingPong().run(new PingPong.Config(m, workbench.mechanism(), workbench.scheduler(),
-                    workbench.switches(), 8, rounds, false));
-            double rpc = 2 * r.microsPerIpc();
-            Double paper = workbench.mechanism().equals("l3") ? PaperFigures.table2L3(m.name(), m.clockMHz()) : null;
-            t.row(m.name(), m.clockMHz(), Math.round(rpc * 100) / 100.0, paper,
-                    paper == null ? null : Math.round((rpc - paper) / paper * 1000) / 10.0, "us");
+        return run(session, Experiment.TABLE2, workbench, rounds, format);
+    }
+
+    @Descriptor("run every experiment and write the paper reproduced into DIR: index.html (tables beside the "
+            + "paper, plots, configuration and its SHA-256), report.json, configuration.txt, one CSV per "
+            + "experiment, figure8 and dash as SVG and PNG; about half a minute with the commands' default rounds")
+    public String report(CommandSession session,
+            @Descriptor("directory to write into, created if missing; files of an older report there are "
+                    + "replaced (default: report, in the working directory)")
+            @Parameter(names = "--out", absentValue = REPORT_DIR) String out) {
+        Setup s = setup(workbench);
+        try (ReportWriter writer = ReportWriter.open(out);
+             ConsoleProgress progress = ConsoleProgress.of(session, Format.TEXT)) {
+            Report report = Report.run(s, Report.defaultRounds(), progress);
+            progress.close();
+            List<Path> files = writer.write(report);
+            long skipped = report.sections().stream().filter(x -> x.table() == null).count();
+            return "report written to " + writer.dir().resolve("index.html") + " (" + files.size() + " files"
+                    + (skipped == 0 ? "" : ", " + skipped + " experiment(s) skipped") + "), configuration sha256 "
+                    + report.configuration().hash();
         }
-        return t.render(f);
     }
 }

@@ -1,0 +1,164 @@
+package org.l3wb.lab.report;
+
+import java.util.Locale;
+
+import org.l3wb.lab.appendix.AppendixResult;
+import org.l3wb.lab.appendix.AppendixSequences;
+import org.l3wb.lab.format.Table;
+import org.l3wb.lab.ipc.DashTransfer;
+import org.l3wb.lab.ipc.Experiments;
+import org.l3wb.lab.ipc.Figure8;
+import org.l3wb.lab.ipc.PingPong;
+import org.l3wb.lab.reference.PaperFigures;
+
+/**
+ * Every experiment of the workbench, as the {@code lab:} commands and {@code lab:report} run it: one
+ * code path builds each table, whoever asks. Defaults are the commands' defaults (the paper's 10,000
+ * round trips where the paper measured with them).
+ */
+public enum Experiment {
+    APPENDIX("appendix", "Appendix: Tables 3, 4 and 5 executed as instructions (cycles)", 0, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            AppendixSequences sequences = new AppendixSequences(s.machines(), s.processor());
+            Table t = new Table("table", "cycles", "execution_cycles", "tlb_misses", "cache_misses", "paper_cycles",
+                    "tlb_miss_pages");
+            for (AppendixResult r : sequences.runAll()) {
+                t.row(r.table(), r.cycles(), r.executionCycles(), r.tlbMisses(), r.cacheMisses(),
+                        PaperFigures.appendixCycles(r.table()), r.missPages());
+            }
+            return t;
+        }
+    },
+    TABLE7("table7", "Table 7: time per IPC against message size, warm, the cache-flush penalty, and Mach",
+            Experiment.PAPER_ROUNDS_VALUE, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return experiments(s, rounds, progress).table7(s.has("mach"));
+        }
+    },
+    FIGURE8("figure8", "Figure 8: time per IPC against message size: l3, l3 cache-flushed, mach, bare copy",
+            Experiment.FIGURE8_ROUNDS_VALUE, "mach") {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return new Figure8(s.machines(), s.kernel()).table(s.processor(), rounds);
+        }
+    },
+    TABLE1("table1", "Table 1: time added when one optimisation is switched off (%)", Experiment.PAPER_ROUNDS_VALUE,
+            null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return experiments(s, rounds, progress).table1();
+        }
+    },
+    FOOTPRINT("footprint", "Section 6: cache footprint of one short ping-pong", Experiment.FOOTPRINT_ROUNDS_VALUE,
+            null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return experiments(s, rounds, progress).footprint();
+        }
+    },
+    TABLE2("table2", "Table 2: null RPC (two 8-byte IPCs) on every installed processor",
+            Experiment.PAPER_ROUNDS_VALUE, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return experiments(s, rounds, progress).table2(s.processors());
+        }
+    },
+    PORTS("ports", "Section 7.1: the 8-byte ping-pong through ports against l3", Experiment.PAPER_ROUNDS_VALUE,
+            "ports") {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            if (!s.has("ports")) {
+                throw new IllegalArgumentException("unknown mechanism 'ports': installed are "
+                        + String.join(", ", s.kernel().mechanisms()));
+            }
+            return experiments(s, rounds, progress).ports();
+        }
+    },
+    DASH("dash", "Section 7.2: Dash-like transfer of n pages (us per transfer), beside 8 + n us",
+            Experiment.DASH_ROUNDS_VALUE, "dash") {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return new DashTransfer(s.machines(), s.kernel()).series(s.processor(), s.scheduler(), s.switches(), rounds,
+                    DashTransfer.SERIES_PAGES);
+        }
+    };
+
+    /** The paper's ping-pong length (section 6), as Gogo's {@code absentValue} wants it. */
+    public static final String PAPER_ROUNDS = "10000";
+    /** Figure 8: round trips per size and column (each warm after 20 warm-up rounds). */
+    public static final String FIGURE8_ROUNDS = "100";
+    /** Dash: round trips per page count (each warm after 20 warm-up rounds), as kernel.dash/readme.md reports. */
+    public static final String DASH_ROUNDS = "500";
+    private static final int PAPER_ROUNDS_VALUE = 10000;
+    private static final int FIGURE8_ROUNDS_VALUE = 100;
+    private static final int DASH_ROUNDS_VALUE = 500;
+    /** The footprint is one round trip after a flush; the run around it has these round trips. */
+    private static final int FOOTPRINT_ROUNDS_VALUE = 100;
+
+    private final String key;
+    private final String title;
+    private final int defaultRounds;
+    private final String requires;
+
+    Experiment(String key, String title, int defaultRounds, String requires) {
+        this.key = key;
+        this.title = title;
+        this.defaultRounds = defaultRounds;
+        this.requires = requires;
+    }
+
+    /** @return the command's name ({@code lab:KEY}), also the report's file and JSON key */
+    public String key() {
+        return key;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** @return the command's default round trips per measurement; 0 when the experiment has none (appendix) */
+    public int defaultRounds() {
+        return defaultRounds;
+    }
+
+    /** @return why this experiment cannot run on {@code s} (a mechanism it needs is not installed), or null */
+    public String missing(Setup s) {
+        if (requires != null && !s.has(requires)) {
+            return "needs IPC mechanism '" + requires + "' (bundle kernel." + requires + "), not installed";
+        }
+        return null;
+    }
+
+    /**
+     * Runs the experiment.
+     *
+     * @param rounds   round trips per measurement (ignored by the appendix); must be positive otherwise
+     * @param progress told after each finished run where the experiment has several
+     */
+    public Table run(Setup s, int rounds, Experiments.Progress progress) {
+        if (defaultRounds > 0 && rounds <= 0) {
+            throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
+        }
+        return build(s, rounds, progress == null ? Experiments.Progress.NONE : progress);
+    }
+
+    abstract Table build(Setup s, int rounds, Experiments.Progress progress);
+
+    static Experiments experiments(Setup s, int rounds, Experiments.Progress progress) {
+        PingPong.Config base = new PingPong.Config(s.processor(), s.mechanism(), s.scheduler(), s.switches(), 8, rounds,
+                false);
+        return new Experiments(new PingPong(s.machines(), s.kernel()), base).withProgress(progress);
+    }
+
+    /** @return the experiment named {@code key}, or fails with a one-line message */
+    public static Experiment of(String key) {
+        for (Experiment e : values()) {
+            if (e.key.equals(key.toLowerCase(Locale.ROOT))) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown experiment '" + key + "'");
+    }
+}
