@@ -36,7 +36,7 @@ public class HwCommands {
         return t.render(f);
     }
 
-    @Descriptor("select the processor model later experiments run on")
+    @Descriptor("select the processor model later experiments run on (kept across restarts)")
     public String use(@Descriptor("processor name, as hw:processors lists it") String name) {
         ProcessorModel m = workbench.select(name);
         return "processor " + m.name() + " selected (" + m.clockMHz() + " MHz)";

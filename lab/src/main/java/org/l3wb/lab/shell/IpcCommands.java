@@ -1,5 +1,9 @@
 package org.l3wb.lab.shell;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.l3wb.kernel.api.Switch;
@@ -35,7 +39,7 @@ public class IpcCommands {
         return t.render(f);
     }
 
-    @Descriptor("select the IPC mechanism later experiments use")
+    @Descriptor("select the IPC mechanism later experiments use (kept across restarts)")
     public String use(@Descriptor("mechanism name, as ipc:mechanisms lists it") String name) {
         workbench.useMechanism(name);
         return "mechanism " + name + " selected";
@@ -54,19 +58,20 @@ public class IpcCommands {
         return t.render(f);
     }
 
-    @Descriptor("select the scheduler (lazy or strict; the same as the lazy switch)")
+    @Descriptor("select the scheduler (lazy or strict; the same as the lazy switch; kept across restarts)")
     public String scheduler(@Descriptor("scheduler name, as ipc:schedulers lists it") String name) {
         workbench.useScheduler(name);
         return "scheduler " + name + " selected";
     }
 
-    @Descriptor("show the Table 1 optimisation switches, or set some: ipc:switches direct=off lazy=on")
+    @Descriptor("show the Table 1 optimisation switches, or set some (kept across restarts): ipc:switches direct=off lazy=on")
     public String switches(
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format,
-            @Descriptor("settings NAME=on|off; NAME=all sets every switch") String... settings) {
+            @Descriptor("settings NAME=on|off; all=on|off sets every switch") String... settings) {
         Format f = Format.parse(format);
-        Switches s = workbench.switches();
+        // every setting is parsed before any is applied: a bad one changes nothing
+        List<UnaryOperator<Switches>> steps = new ArrayList<>();
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {
@@ -77,13 +82,25 @@ public class IpcCommands {
             if (!value.equals("on") && !value.equals("off")) {
                 throw new IllegalArgumentException("bad value in '" + setting + "': expected on or off");
             }
+            boolean on = value.equals("on");
             if (name.equals("all")) {
-                s = value.equals("on") ? Switches.ALL_ON : Switches.ALL_OFF;
+                steps.add(current -> on ? Switches.ALL_ON : Switches.ALL_OFF);
             } else {
-                s = s.with(Switch.byKey(name), value.equals("on"));
+                Switch sw = Switch.byKey(name);
+                steps.add(current -> current.with(sw, on));
             }
         }
-        workbench.useSwitches(s);
+        Switches s;
+        if (steps.isEmpty()) {
+            s = workbench.switches(); // a bare listing writes nothing
+        } else {
+            s = workbench.changeSwitches(current -> {
+                for (UnaryOperator<Switches> step : steps) {
+                    current = step.apply(current);
+                }
+                return current;
+            });
+        }
         Table t = new Table("switch", "state", "optimisation");
         for (Switch sw : Switch.values()) {
             t.row(sw.key(), s.isOn(sw) ? "on" : "off", sw.name().toLowerCase().replace('_', ' '));

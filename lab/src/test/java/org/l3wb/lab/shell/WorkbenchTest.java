@@ -1,0 +1,330 @@
+package org.l3wb.lab.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.kernel.api.Kernel;
+import org.l3wb.kernel.api.Switch;
+import org.l3wb.kernel.api.Switches;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** The selections go through Config Admin, and what a command wrote is what the next one reads. */
+class WorkbenchTest {
+    private final ProcessorModel dx50 = StandardModels.i486dx50();
+    private final ProcessorModel dx33 = StandardModels.i486dx33();
+    private Workbench workbench;
+    private FakeConfigAdmin cm;
+
+    @BeforeEach
+    void wire() {
+        workbench = new Workbench();
+        workbench.addProcessor(dx50);
+        workbench.addProcessor(dx33);
+        workbench.kernel = kernel(List.of("dash", "l3", "mach", "ports"), List.of("lazy", "strict"));
+        workbench.configure(WorkbenchConfigs.defaults());
+        cm = new FakeConfigAdmin(workbench);
+        workbench.configurationAdmin = cm.admin();
+    }
+
+    @AfterEach
+    void stopDelivery() {
+        cm.delivery.shutdownNow();
+    }
+
+    @Test
+    void aSelectionIsStoredAndReadBackAtOnce() {
+        assertEquals("i486dx33", workbench.select("i486dx33").name());
+        assertEquals("i486dx33", workbench.processor().name(), "read after write");
+        assertEquals("i486dx33", workbench.selectedName());
+        assertEquals(1, cm.deliveries.get(), "the command returned after DS delivered its configuration");
+        assertEquals("i486dx33", cm.stored.get("processor"));
+        assertEquals("(name=i486dx33)", cm.stored.get("selectedProcessor.target"));
+
+        workbench.useMechanism("ports");
+        workbench.useScheduler("strict");
+        workbench.useSwitches(workbench.switches().with(Switch.DIRECT_TRANSFER, false));
+        assertEquals("ports", workbench.mechanism());
+        assertEquals("strict", workbench.scheduler());
+        assertEquals(Switches.ALL_ON.with(Switch.LAZY_SCHEDULING, false).with(Switch.DIRECT_TRANSFER, false),
+                workbench.switches());
+        assertEquals("ports", cm.stored.get("mechanism"));
+        assertEquals("(name=ports)", cm.stored.get("selectedMechanism.target"));
+        assertEquals("strict", cm.stored.get("scheduler"));
+        assertTrue(Objects.deepEquals(new String[] {"direct"}, cm.stored.get("switches.off")));
+        assertEquals(4, cm.deliveries.get());
+    }
+
+    /** Deliveries lag: a later write must never be undone by the delivery of an earlier one. */
+    @Test
+    void anEarlierDeliveryNeverOverwritesALaterSelection() throws Exception {
+        cm.deliveryDelayMillis = 40;
+        for (int i = 0; i < 5; i++) {
+            workbench.useMechanism("ports");
+            assertEquals("ports", workbench.mechanism());
+            assertEquals(cm.updates.get(), cm.deliveries.get(), "no older delivery is still on its way");
+            workbench.useMechanism("l3");
+            assertEquals("l3", workbench.mechanism());
+            assertEquals(cm.updates.get(), cm.deliveries.get(), "no older delivery is still on its way");
+        }
+        cm.drain();
+        assertEquals("l3", workbench.mechanism());
+    }
+
+    @Test
+    void selectingTheSelectedOneAgainWritesNothing() {
+        workbench.useMechanism("mach");
+        workbench.useMechanism("mach");
+        assertEquals(1, cm.updates.get());
+        assertEquals("mach", workbench.mechanism());
+    }
+
+    @Test
+    void unknownNamesAreRejectedAndChangeNothing() {
+        workbench.useMechanism("dash");
+        int updates = cm.updates.get();
+        Hashtable<String, Object> before = cm.stored;
+        Selection selected = new Selection(workbench.selectedName(), workbench.mechanism(), workbench.switches());
+
+        assertEquals("unknown processor 'i486dx66': installed are i486dx33, i486dx50",
+                assertThrows(IllegalArgumentException.class, () -> workbench.select("i486dx66")).getMessage());
+        assertEquals("unknown mechanism 'amoeba': installed are dash, l3, mach, ports",
+                assertThrows(IllegalArgumentException.class, () -> workbench.useMechanism("amoeba")).getMessage());
+        assertEquals("unknown scheduler 'fifo': installed are lazy, strict",
+                assertThrows(IllegalArgumentException.class, () -> workbench.useScheduler("fifo")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> workbench.select(null));
+        assertThrows(IllegalArgumentException.class, () -> workbench.useSwitches(null));
+
+        assertEquals(updates, cm.updates.get(), "nothing was written");
+        assertSame(before, cm.stored);
+        assertEquals(selected, new Selection(workbench.selectedName(), workbench.mechanism(), workbench.switches()));
+    }
+
+    @Test
+    void aBadSwitchSettingChangesNoSwitch() throws Exception {
+        IpcCommands commands = new IpcCommands();
+        Field f = IpcCommands.class.getDeclaredField("workbench");
+        f.setAccessible(true);
+        f.set(commands, workbench);
+
+        assertThrows(IllegalArgumentException.class, () -> commands.switches("text", "direct=off", "bogus=on"));
+        assertThrows(IllegalArgumentException.class, () -> commands.switches("text", "direct=maybe"));
+        assertThrows(IllegalArgumentException.class, () -> commands.switches("xml", "direct=off"));
+        commands.switches("text"); // a listing writes nothing either
+        assertEquals(Switches.ALL_ON, workbench.switches());
+        assertEquals(0, cm.updates.get());
+
+        commands.switches("text", "all=off", "vtcb=on");
+        assertEquals(Switches.ALL_OFF.with(Switch.VIRTUAL_TCB, true), workbench.switches());
+        assertEquals("strict", workbench.scheduler(), "lazy=off is strict scheduling");
+        assertEquals("strict", cm.stored.get("scheduler"));
+    }
+
+    @Test
+    void propertiesOthersStoredAreKept() {
+        Hashtable<String, Object> fromFile = Selection.DEFAULT.toProperties() instanceof Hashtable<String, Object> h
+                ? h : new Hashtable<>();
+        fromFile.put("felix.fileinstall.filename", "file:/plugins/org.l3wb.workbench.cfg");
+        cm.stored = fromFile;
+        workbench.select("i486dx33");
+        assertEquals("file:/plugins/org.l3wb.workbench.cfg", cm.stored.get("felix.fileinstall.filename"));
+        assertEquals("i486dx33", cm.stored.get("processor"));
+    }
+
+    /**
+     * FileInstall stored a .cfg's selection whose delivery has not reached the component yet; a command
+     * now changes one thing and must not write the component's stale view of the rest back.
+     */
+    @Test
+    void aCommandChangesTheStoredSelectionNotTheComponentsStaleView() {
+        cm.deliveryDelayMillis = 100;
+        Hashtable<String, Object> cfg = new Hashtable<>();
+        cfg.put("processor", "i486dx33");
+        cfg.put("switches.off", "vtcb");
+        cfg.put("felix.fileinstall.filename", "file:/plugins/org.l3wb.workbench.cfg");
+        cm.store(cfg);
+        assertEquals("i486dx50", workbench.selectedName(), "not delivered yet");
+
+        workbench.useMechanism("ports");
+        assertEquals("i486dx33", cm.stored.get("processor"));
+        assertEquals("ports", cm.stored.get("mechanism"));
+        assertTrue(Objects.deepEquals(new String[] {"vtcb"}, cm.stored.get("switches.off")));
+        assertEquals("i486dx33", workbench.selectedName());
+        assertEquals("ports", workbench.mechanism());
+        assertEquals(Switches.allBut(Switch.VIRTUAL_TCB), workbench.switches());
+    }
+
+    @Test
+    void withoutConfigAdminASelectionHoldsForTheSession() {
+        workbench.configurationAdmin = null;
+        workbench.select("i486dx33");
+        workbench.useScheduler("strict");
+        assertEquals("i486dx33", workbench.processor().name());
+        assertEquals("strict", workbench.scheduler());
+        assertNull(cm.stored);
+    }
+
+    @Test
+    void aDeliveryThatNeverComesEndsTheWaitWithTheSelectionHeld() {
+        cm.deliver = false;
+        workbench.applyTimeoutMillis = 150;
+        long start = System.nanoTime();
+        workbench.useMechanism("ports");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("ports", workbench.mechanism());
+        assertEquals("ports", cm.stored.get("mechanism"));
+        assertTrue(millis >= 100 && millis < 2_000, "waited the 150 ms, not forever: " + millis + " ms");
+    }
+
+    /** Another writer (a .cfg file, a second shell) stored a different selection before ours was delivered. */
+    @Test
+    void aLaterWriterWinsWithoutTheWaitRunningOut() throws Exception {
+        cm.deliveryDelayMillis = 50;
+        cm.afterStore = stored -> {
+            if ("ports".equals(stored.get("mechanism"))) {
+                cm.store(Selection.DEFAULT.withMechanism("mach").toProperties()); // the other writer
+            }
+        };
+        long start = System.nanoTime();
+        workbench.useMechanism("ports");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < Workbench.APPLY_TIMEOUT_MILLIS / 2, millis + " ms");
+        cm.drain();
+        assertEquals("mach", workbench.mechanism());
+    }
+
+    @Test
+    void theSelectedProcessorIsTheBoundServiceOnceDsRetargetedTheReference() {
+        workbench.selectedProcessor = dx50;
+        assertSame(dx50, workbench.processor());
+        workbench.select("i486dx33"); // DS has not re-bound yet: the name decides
+        assertEquals("i486dx33", workbench.processor().name());
+        workbench.selectedProcessor = dx33;
+        assertSame(dx33, workbench.processor());
+    }
+
+    @Test
+    void aSelectedProcessorThatIsNotInstalledFailsWhenUsed() {
+        workbench.configure(WorkbenchConfigs.ofMap(java.util.Map.of("processor", "i486dx66")));
+        assertEquals("i486dx66", workbench.selectedName());
+        assertEquals("unknown processor 'i486dx66': installed are i486dx33, i486dx50",
+                assertThrows(IllegalArgumentException.class, workbench::processor).getMessage());
+    }
+
+    private static Kernel kernel(List<String> mechanisms, List<String> schedulers) {
+        return (Kernel) Proxy.newProxyInstance(Kernel.class.getClassLoader(), new Class<?>[] {Kernel.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "mechanisms" -> mechanisms;
+                    case "schedulers" -> schedulers;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /**
+     * Felix Config Admin and SCR as the workbench sees them: one stored configuration; each update
+     * is delivered to {@link Workbench#configure} later, in order, on another thread.
+     */
+    static final class FakeConfigAdmin {
+        final ExecutorService delivery = Executors.newSingleThreadExecutor();
+        final AtomicInteger updates = new AtomicInteger();
+        final AtomicInteger deliveries = new AtomicInteger();
+        final Workbench target;
+        volatile Hashtable<String, Object> stored;
+        volatile long deliveryDelayMillis = 10;
+        volatile boolean deliver = true;
+        volatile java.util.function.Consumer<Hashtable<String, Object>> afterStore = stored -> { };
+
+        FakeConfigAdmin(Workbench target) {
+            this.target = target;
+        }
+
+        ConfigurationAdmin admin() {
+            Configuration configuration = configuration();
+            return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConfiguration")
+                                && WorkbenchConfig.PID.equals(args[0])) {
+                            return configuration;
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+
+        private Configuration configuration() {
+            return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "getPid" -> WorkbenchConfig.PID;
+                        case "getProperties" -> stored == null ? null : new Hashtable<>(stored);
+                        case "updateIfDifferent" -> {
+                            @SuppressWarnings("unchecked")
+                            Dictionary<String, Object> d = (Dictionary<String, Object>) args[0];
+                            if (same(d, stored)) {
+                                yield false;
+                            }
+                            store(d);
+                            yield true;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+
+        void store(Dictionary<String, Object> properties) {
+            Hashtable<String, Object> copy = new Hashtable<>();
+            for (var keys = properties.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                copy.put(key, properties.get(key));
+            }
+            stored = copy;
+            updates.incrementAndGet();
+            if (deliver) {
+                long delay = deliveryDelayMillis;
+                delivery.submit(() -> {
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    deliveries.incrementAndGet(); // before: a waiter may return as soon as configure ran
+                    target.configure(WorkbenchConfigs.of(copy));
+                });
+            }
+            afterStore.accept(copy);
+        }
+
+        void drain() throws Exception {
+            delivery.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        }
+
+        private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {
+            if (b == null || a.size() != b.size()) {
+                return false;
+            }
+            for (var keys = a.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                if (!Objects.deepEquals(a.get(key), b.get(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
