@@ -66,6 +66,7 @@ public final class Activator implements BundleActivator {
             quietStdout();
             stopShells(context);
             batch = new BatchRunner(context, args);
+            batch.open();
             main = batch;
         } else {
             if (args == null) {
@@ -90,6 +91,7 @@ public final class Activator implements BundleActivator {
         stopping.countDown();
         if (batch != null) {
             batch.cancel();
+            batch.close();
         }
         if (stopWatcher != null) {
             context.removeBundleListener(stopWatcher);

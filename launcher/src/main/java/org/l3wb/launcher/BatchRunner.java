@@ -17,9 +17,13 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -33,11 +37,21 @@ import org.osgi.util.tracker.ServiceTracker;
  * <p>
  * Start-up race: SCR registers command components while the framework starts. A "Command not
  * found" is therefore retried while the framework is still settling (a bundle to be started is
- * not active yet, or a service was (un)registered in the last {@value #QUIET_MILLIS} ms), for at most
+ * not active yet and the framework has not announced its start level, or a service was
+ * (un)registered in the last {@value #QUIET_MILLIS} ms), for at most
  * {@value #MAX_WAIT_MILLIS} ms. An unknown command thus fails about {@value #QUIET_MILLIS} ms
  * after start-up, not at once. A line is only retried when it failed to find its command, so
  * for a line made of several statements ({@code a ; b}) the statements before the unknown one
  * run again; keep one command per argument.
+ * <p>
+ * Plugins: bnd's launcher may call this while the framework's start-level thread is still starting
+ * the last bundles, among them FileInstall (level 2), which installs and starts the bundles in
+ * {@code plugins/} and turns its {@code *.cfg} files into configurations as it starts. So the first
+ * command waits until every bundle that is to be started is active (or the framework announced
+ * that it reached its start level: a plugin that fails to start holds nothing up); and when a
+ * configuration changed meanwhile (which Config Admin hands to the components asynchronously),
+ * until no configuration or service event happened for {@value #QUIET_MILLIS} ms. At most
+ * {@value #MAX_WAIT_MILLIS} ms in all; without a configuration change there is no quiet wait.
  */
 final class BatchRunner implements Callable<Integer> {
 
@@ -50,11 +64,49 @@ final class BatchRunner implements Callable<Integer> {
     private final BundleContext context;
     private final String[] lines;
     private final AtomicLong lastServiceEvent = new AtomicLong(System.nanoTime());
+    private volatile boolean configurationChanged;
     private volatile boolean cancelled;
+    private final ServiceListener settle = event -> {
+        if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.UNREGISTERING) {
+            lastServiceEvent.set(System.nanoTime());
+        }
+    };
+    private ServiceRegistration<?> configurationWatch;
+    /** The framework announced (STARTED or STARTLEVEL_CHANGED) that it reached its start level. */
+    private volatile boolean levelReached;
+    private final FrameworkListener startWatch = this::frameworkEvent;
 
     BatchRunner(BundleContext context, String[] lines) {
         this.context = context;
         this.lines = lines.clone();
+    }
+
+    /**
+     * Starts watching service and configuration events; called when the launcher bundle starts
+     * (start level 1), before FileInstall (level 2) reads the plugins folder.
+     */
+    void open() {
+        context.addFrameworkListener(startWatch);
+        context.addServiceListener(settle);
+        // synchronous: called in the thread that changes the configuration, so a change made
+        // during start-up is known before the first command, however late Config Admin delivers it
+        SynchronousConfigurationListener watch = event -> {
+            configurationChanged = true;
+            lastServiceEvent.set(System.nanoTime());
+        };
+        configurationWatch = context.registerService(SynchronousConfigurationListener.class, watch, null);
+    }
+
+    void close() {
+        try {
+            context.removeFrameworkListener(startWatch);
+            context.removeServiceListener(settle);
+            if (configurationWatch != null) {
+                configurationWatch.unregister();
+            }
+        } catch (IllegalStateException stopping) {
+            // the framework is taking them down anyway
+        }
     }
 
     void cancel() {
@@ -69,12 +121,6 @@ final class BatchRunner implements Callable<Integer> {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, Charset.defaultCharset());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
-        ServiceListener settle = event -> {
-            if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.UNREGISTERING) {
-                lastServiceEvent.set(System.nanoTime());
-            }
-        };
-        context.addServiceListener(settle);
         ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context,
             CommandProcessor.class, null);
         tracker.open();
@@ -83,6 +129,15 @@ final class BatchRunner implements Callable<Integer> {
             if (processor == null) {
                 err.println("error: no Gogo command processor is running");
                 return 2;
+            }
+            // bnd's launcher calls this before the framework's start-level thread has necessarily
+            // started the last bundles (FileInstall, at level 2 with gogo.runtime): let it finish,
+            // so that plugins/ has been read, then let configuration it changed take effect
+            while (starting() && System.nanoTime() < deadline && !cancelled) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            if (configurationChanged) {
+                awaitQuiet(deadline); // before the built-ins' own registrations
             }
             GogoBuiltins builtins = GogoBuiltins.register(context, processor);
             try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
@@ -114,7 +169,14 @@ final class BatchRunner implements Callable<Integer> {
             return 0;
         } finally {
             tracker.close();
-            context.removeServiceListener(settle);
+        }
+    }
+
+    /** Waits until no service or configuration event for {@value #QUIET_MILLIS} ms, or the deadline. */
+    private void awaitQuiet(long deadline) throws InterruptedException {
+        long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+        while (System.nanoTime() - lastServiceEvent.get() < quiet && System.nanoTime() < deadline && !cancelled) {
+            Thread.sleep(POLL_MILLIS);
         }
     }
 
@@ -136,6 +198,25 @@ final class BatchRunner implements Callable<Integer> {
      * is not active yet, or a service came or went less than {@value #QUIET_MILLIS} ms ago.
      */
     private boolean settling() {
+        return starting()
+            || System.nanoTime() - lastServiceEvent.get() < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+    }
+
+    private void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+            levelReached = true;
+        }
+    }
+
+    /**
+     * True while the framework may still be starting bundles: it has not announced that it reached its
+     * start level, and a bundle that is to be started (not a fragment, not a shell) is not active yet.
+     * (A bundle that fails to start stays not active; the announcement ends the wait for it.)
+     */
+    private boolean starting() {
+        if (levelReached) {
+            return false;
+        }
         for (Bundle b : context.getBundles()) {
             BundleStartLevel bsl = b.adapt(BundleStartLevel.class);
             boolean fragment = b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
@@ -144,7 +225,7 @@ final class BatchRunner implements Callable<Integer> {
                 return true;
             }
         }
-        return System.nanoTime() - lastServiceEvent.get() < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+        return false;
     }
 
     private static boolean isCommandNotFound(Throwable e) {
