@@ -8,7 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Service of the nucleus bundle: boots nuclei on simulated machines. The IPC mechanism and the
  * scheduler are services too, bound dynamically: a nucleus looks its mechanism and scheduler up by
- * name at every system call, so a swap takes effect at the next IPC.
+ * name at every kernel entry, so a swap takes effect at the next IPC, and when the requested mechanism
+ * is not registered it binds the next available one ({@link Nucleus}, "Mechanism binding and hot swap").
  *
  * <pre>
  * Nucleus n = kernel.boot(machineFactory.create(model), Switches.ALL_ON, "l3", "lazy");
@@ -21,6 +22,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Kernel {
     /**
+     * @param mechanism the requested IPC mechanism: bound when registered, else the next available
+     *                  one ({@link Nucleus#MECHANISM_PREFERENCE}); with none registered IPC returns
+     *                  {@link ResultCode#NO_MECHANISM}
      * @return a nucleus booted on a fresh {@code machine}: kernel area mapped, descriptor tables,
      * clock started, no tasks yet
      */

@@ -20,7 +20,11 @@ public enum ResultCode {
     INVALID_DOPE,
     /** A message or buffer address lies outside user space or is not mapped. */
     INVALID_BUFFER,
-    /** No IPC mechanism is bound to the kernel. */
+    /**
+     * No IPC mechanism is registered with the kernel: the system call did nothing. (A thread whose send
+     * part completed while it was not running, and whose receive part was to start when it next ran,
+     * gets this for the receive part alone, as it would get {@link #RECEIVE_TIMEOUT}.)
+     */
     NO_MECHANISM;
 
     private static final ResultCode[] ALL = values();

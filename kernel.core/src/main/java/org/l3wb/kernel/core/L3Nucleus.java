@@ -1,5 +1,10 @@
 package org.l3wb.kernel.core;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.l3wb.hw.api.Descriptors;
@@ -94,14 +99,52 @@ final class L3Nucleus implements Nucleus, KernelContext {
     private final int[] nextLocal = new int[Layout.MAX_TASKS];
     private int tasks = 1; // task 0 is the kernel's
     private int heapSlots;
+    // requested by any host thread (useMechanism, useScheduler); read by the simulation at kernel entry
     private volatile String mechanism;
     private volatile String scheduler;
+    private final AtomicInteger requests = new AtomicInteger();
     private int current;
     private long ipcs;
-    // the bound services, re-resolved by name whenever the kernel's references or the names change
-    private int resolvedAt = -1;
+    /*
+     * The bound services, latched at each kernel entry (latch) and used for the whole entry: re-resolved
+     * only when the kernel's references changed or a request came since the last latch.
+     */
+    private int resolvedChanges = -1;
+    private int registeredAt = -1;
+    private int resolvedRequests = -1;
     private IpcMechanism boundMechanism;
     private Scheduler boundScheduler;
+    /** The bound mechanism's name, for other host threads (written only when the binding changes). */
+    private volatile String boundMechanismName;
+    /** The mechanisms registered at the latest latch, by name. */
+    private Map<String, IpcMechanism> registered = Map.of();
+    /**
+     * Per TCB (indexed by its address / 1 KB), the mechanism that ran the thread's latest system call or
+     * continuation: it owns the thread's pending continuation and wait (host bookkeeping, like which
+     * service object implements a call, not kernel data).
+     */
+    private final IpcMechanism[] owners = new IpcMechanism[Layout.THREAD_MASK + 1];
+    /** Threads whose continuation waits for its own mechanism to be registered again (state LOCKED). */
+    private final List<Integer> parked = new ArrayList<>();
+    /** The registered mechanisms changed while threads were parked: look at them at the next clock tick. */
+    private boolean unparkPending;
+    /** What {@link #runnerFor} answers when only the thread's own, unregistered, mechanism may continue it. */
+    private static final IpcMechanism DEFER = new IpcMechanism() {
+        @Override
+        public String name() {
+            return "(deferred)";
+        }
+
+        @Override
+        public void ipc(KernelContext k, IpcOperation operation) {
+            throw new IllegalStateException("deferred");
+        }
+
+        @Override
+        public void resumeTransfer(KernelContext k) {
+            throw new IllegalStateException("deferred");
+        }
+    };
 
     L3Nucleus(KernelComponent kernel, Machine machine, Switches switches, String mechanism, String scheduler) {
         this.kernel = kernel;
@@ -127,6 +170,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         idleStackTop = readKernelWord(idle + Tcb.STACK_TOP);
         user = new UserThread(this);
         boot();
+        latch();
     }
 
     // ---------------------------------------------------------------- boot: free set-up work
@@ -391,6 +435,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         }
         writeKernelWord(tcb + Tcb.STACK_POINTER, sp);
         programs[number] = program;
+        latch(); // set-up work that runs kernel code is a kernel entry too
         inKernel(CREATE_CODE, () -> scheduler().preempted(this, tcb));
         return id;
     }
@@ -421,9 +466,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
     public ThreadId endpoint(ThreadId caller, ThreadId target) {
         int from = tcbOfUid(caller);
         int to = tcbOfUid(target);
+        latch();
         IpcMechanism m = mechanismNow();
         if (m == null) {
-            throw new IllegalStateException("no IPC mechanism '" + mechanism + "' is installed");
+            throw new IllegalStateException("no IPC mechanism is installed (requested '" + mechanism + "')");
         }
         long[] words = new long[1];
         inKernel(CREATE_CODE, () -> words[0] = m.endpoint(this, from, to));
@@ -448,6 +494,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         if (tcb == idle || tcb == current) {
             throw new IllegalArgumentException("cannot delete the running thread " + thread);
         }
+        latch();
         inKernel(EXIT_CODE, () -> kill(tcb));
     }
 
@@ -472,19 +519,11 @@ final class L3Nucleus implements Nucleus, KernelContext {
         int high = cpu.load(tcb + Tcb.UID_HIGH);
         if (cpu.load(tcb + Tcb.STATE) == Tcb.TRANSFERRING) {
             // it dies in the middle of a long send: its receiver is unlocked and goes on waiting
-            int receiver = cpu.load(tcb + Tcb.TRANSFER_PARTNER);
-            if (cpu.load(receiver + Tcb.STATE) == Tcb.LOCKED) {
-                cpu.store(receiver + Tcb.STATE, Tcb.RECEIVING);
-                // while locked, lazy clean-up may have dropped its wakeup entry: arm its timeout again
-                int timeout = cpu.load(receiver + Tcb.TIMEOUTS) & 0xFFFF;
-                if (timeout != 0xFFFF && timeout != 0) {
-                    scheduler().wakeupAt(this, receiver, now() + org.l3wb.kernel.api.Timeout.decode(timeout).ms());
-                }
-            }
-            cpu.store(tcb + Tcb.WINDOW_TASK, 0);
+            abandonTransfer(tcb);
         }
         cpu.store(tcb + Tcb.STATE, Tcb.FREE);
         cpu.store(tcb + Tcb.UID_HIGH, high + (1 << 16));
+        owners[(tcb >>> 10) & Layout.THREAD_MASK] = null;
         programs[low >>> 10] = null;
         for (int number = 1; number <= Layout.THREAD_MASK; number++) {
             int other = tcbByNumber[number];
@@ -504,9 +543,28 @@ final class L3Nucleus implements Nucleus, KernelContext {
         }
     }
 
+    /** A long send of {@code tcb} ends unfinished: its receiver is unlocked and goes on waiting. */
+    private void abandonTransfer(int tcb) {
+        int receiver = cpu.load(tcb + Tcb.TRANSFER_PARTNER);
+        if (cpu.load(receiver + Tcb.STATE) == Tcb.LOCKED) {
+            cpu.store(receiver + Tcb.STATE, Tcb.RECEIVING);
+            // while locked, lazy clean-up may have dropped its wakeup entry: arm its timeout again
+            int timeout = cpu.load(receiver + Tcb.TIMEOUTS) & 0xFFFF;
+            if (timeout != 0xFFFF && timeout != 0) {
+                scheduler().wakeupAt(this, receiver, now() + org.l3wb.kernel.api.Timeout.decode(timeout).ms());
+            }
+        }
+        cpu.store(tcb + Tcb.WINDOW_TASK, 0);
+    }
+
     /** A waiting thread gives up: it gets {@code result} and becomes ready. */
     private void abortWait(int tcb, ResultCode result) {
-        IpcMechanism m = mechanismNow();
+        IpcMechanism m = runnerFor(tcb);
+        if (m == DEFER) {
+            // only its own mechanism, gone now, can end this wait: look again in 1 ms
+            scheduler().wakeupAt(this, tcb, now() + 1);
+            return;
+        }
         if (m != null) {
             m.abort(this, tcb, result);
         } else {
@@ -563,23 +621,90 @@ final class L3Nucleus implements Nucleus, KernelContext {
     @Override
     public void useMechanism(String name) {
         mechanism = name;
-        resolvedAt = -1;
+        requests.incrementAndGet(); // after the name: a latch that sees the count sees the name
     }
 
-    /** Re-reads the bound mechanism and scheduler when a service came or went or a name changed. */
-    private void resolve() {
+    @Override
+    public String boundMechanism() {
+        return boundMechanismName;
+    }
+
+    /**
+     * At a kernel entry (simulation thread only): re-binds the mechanism and scheduler when a service
+     * came or went or a request came since the last entry. The requested mechanism, or the next
+     * available one ({@link KernelComponent#available}). Free: the host's bookkeeping, not kernel code.
+     */
+    private void latch() {
         int changes = kernel.changes();
-        if (changes != resolvedAt) {
-            boundMechanism = kernel.mechanism(mechanism);
+        int requested = requests.get();
+        if (changes != resolvedChanges || requested != resolvedRequests) {
+            resolvedChanges = changes;
+            resolvedRequests = requested;
+            IpcMechanism m = kernel.available(mechanism);
+            if (changes != registeredAt) {
+                registered = kernel.registered();
+                registeredAt = changes;
+                unparkPending = !parked.isEmpty();
+            }
+            boundMechanism = m;
             boundScheduler = kernel.scheduler(scheduler);
-            resolvedAt = changes;
+            boundMechanismName = m == null ? null : m.name();
         }
     }
 
-    /** @return the mechanism bound now, or null */
+    /** @return the mechanism bound at this kernel entry, or null */
     private IpcMechanism mechanismNow() {
-        resolve();
         return boundMechanism;
+    }
+
+    /**
+     * Who continues (a pending receive part or preempted transfer) or aborts (timeout, lost partner)
+     * what {@code tcb} waits in. Such state belongs to the mechanism that ran the thread's latest
+     * system call or continuation, its owner: while a mechanism of the owner's name is registered, that
+     * one (bound or not). Once none is: for a mechanism of L3's family ({@link Nucleus#THREAD_IPC}),
+     * whose continuations and waits are all L3's thread IPC in the TCB, the bound mechanism (null when
+     * none); for any other (mach: its continuation state and kernel stack are its own)
+     * {@link #DEFER}: nobody may, until the owner is registered again.
+     */
+    private IpcMechanism runnerFor(int tcb) {
+        IpcMechanism owner = owners[(tcb >>> 10) & Layout.THREAD_MASK];
+        IpcMechanism bound = boundMechanism;
+        if (owner == null || owner == bound) {
+            return bound;
+        }
+        IpcMechanism now = registered.get(owner.name());
+        if (now != null) {
+            return now;
+        }
+        return Nucleus.THREAD_IPC.contains(owner.name()) ? bound : DEFER;
+    }
+
+    /**
+     * The current thread's continuation must wait for its own mechanism: it leaves the processor in
+     * state LOCKED (no sender starts on it; its kernel stack and RESUME kept as they are) until a
+     * mechanism of that name is registered again ({@link #unpark}).
+     */
+    private void park(int me) {
+        parked.add(me);
+        cpu.store(me + Tcb.STATE, Tcb.LOCKED);
+        scheduler().blocked(this, me);
+        dispatchNext();
+    }
+
+    /** At a clock tick after the registered mechanisms changed: parked threads whose owner is back get ready. */
+    private void unpark() {
+        unparkPending = false;
+        for (Iterator<Integer> it = parked.iterator(); it.hasNext(); ) {
+            int t = it.next();
+            IpcMechanism owner = owners[(t >>> 10) & Layout.THREAD_MASK];
+            if (readKernelWord(t + Tcb.STATE) != Tcb.LOCKED || owner == null) {
+                it.remove(); // deleted meanwhile
+            } else if (registered.containsKey(owner.name())) {
+                it.remove();
+                cpu.store(t + Tcb.STATE, Tcb.READY);
+                scheduler().preempted(this, t);
+            }
+        }
     }
 
     @Override
@@ -593,7 +718,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
             throw new IllegalArgumentException("unknown scheduler '" + name + "': installed are " + kernel.schedulers());
         }
         scheduler = name;
-        resolvedAt = -1;
+        requests.incrementAndGet();
     }
 
     @Override
@@ -676,6 +801,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
     /** Called by the user stub right after its INT: the kernel runs until it returns to some thread. */
     void systemCall(IpcOperation op) {
         ipcs++;
+        latch();
         enterKernel();
         IpcMechanism m = mechanismNow();
         if (m == null) {
@@ -683,11 +809,13 @@ final class L3Nucleus implements Nucleus, KernelContext {
             returnToUser();
             return;
         }
+        owners[(current >>> 10) & Layout.THREAD_MASK] = m;
         m.ipc(this, op);
     }
 
     /** The thread ends (system call {@code exit}). */
     void exitCall() {
+        latch();
         enterKernel();
         int me = current();
         kill(me);
@@ -725,7 +853,6 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     @Override
     public Scheduler scheduler() {
-        resolve();
         Scheduler s = boundScheduler;
         if (s == null) {
             throw new IllegalStateException("scheduler '" + scheduler + "' is not installed");
@@ -872,6 +999,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 returnToUser();
             }
             case Tcb.RESUME_TRANSFER -> {
+                if (runnerFor(me) == DEFER) {
+                    park(me);
+                    return;
+                }
                 cpu.store(me + Tcb.RESUME, Tcb.RESUME_DIRECT);
                 // another thread of this space may have used the window since: invalidate it, so the
                 // transfer's first access faults and the handler maps this thread's region again (5.2.3)
@@ -879,26 +1010,35 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 cpu.store(pde, 0);
                 cpu.store(pde + 4, 0);
                 cpu.movCr3(mmu.cr3());
-                IpcMechanism m = mechanismNow();
+                IpcMechanism m = runnerFor(me);
                 if (m == null) {
+                    // nothing can continue the transfer: the send ends with NO_MECHANISM, undelivered,
+                    // and the receiver is unlocked and goes on waiting (as when a sender dies)
+                    abandonTransfer(me);
                     cpu.store(me + Tcb.STATE, Tcb.READY);
                     cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
                     returnToUser();
                 } else {
+                    owners[(me >>> 10) & Layout.THREAD_MASK] = m;
                     m.resumeTransfer(this);
                 }
             }
             case Tcb.RESUME_RECEIVE -> {
+                if (runnerFor(me) == DEFER) {
+                    park(me);
+                    return;
+                }
                 cpu.store(me + Tcb.RESUME, Tcb.RESUME_DIRECT);
                 cpu.load(Reg.EAX, me + Tcb.RECEIVE_BUFFER);
                 cpu.load(Reg.EDX, me + Tcb.PARTNER_LOW);
                 cpu.load(Reg.ESI, me + Tcb.PARTNER_HIGH);
                 cpu.load(Reg.EDI, me + Tcb.TIMEOUTS);
-                IpcMechanism m = mechanismNow();
+                IpcMechanism m = runnerFor(me);
                 if (m == null) {
                     cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
                     returnToUser();
                 } else {
+                    owners[(me >>> 10) & Layout.THREAD_MASK] = m;
                     m.ipc(this, org.l3wb.kernel.api.IpcOperation.RECEIVE);
                 }
             }
@@ -1040,6 +1180,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     /** Clock interrupt from user level (or the idle loop): maybe end the time slice. */
     private void clockInterrupt(boolean fromUser) {
+        latch();
         cpu.jumpTo(CLOCK_CODE);
         if (fromUser) {
             if (!checkSegments) {
@@ -1049,6 +1190,9 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 cpu.pushSegment(Sreg.GS);
             }
             pushRegisters();
+        }
+        if (unparkPending) {
+            unpark();
         }
         tick();
         Scheduler s = scheduler();

@@ -1,0 +1,164 @@
+package org.l3wb.it.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.l3wb.hw.api.MachineFactory;
+import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.kernel.api.Kernel;
+import org.l3wb.kernel.api.Nucleus;
+import org.l3wb.kernel.api.Switches;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * The IPC mechanism is swapped between {@code l3} and {@code ports} while a 200,000-round ping-pong
+ * runs, inside the framework on the registered services: every call gets exactly its reply, every
+ * request reaches the server once and in order, and the kernel's invariants hold afterwards.
+ */
+@ExtendWith(ServiceExtension.class)
+class HotSwapTest {
+    static final int ROUNDS = 200_000;
+    /** The client swaps every 3,000 rounds, the server in between (with a request in hand). */
+    static final int EVERY = 3_000;
+    static final long MAX_CYCLES = 2_000_000_000L;
+
+    @InjectService(timeout = 5000)
+    Kernel kernel;
+    @InjectService(timeout = 5000)
+    MachineFactory machines;
+    @InjectService(timeout = 5000, filter = "(name=i486dx50)")
+    ProcessorModel dx50;
+
+    private void awaitMechanisms() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!kernel.mechanisms().containsAll(List.of("l3", "ports")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(kernel.mechanisms().containsAll(List.of("l3", "ports")), "l3 and ports: " + kernel.mechanisms());
+    }
+
+    /** One run with swaps requested from inside the simulation at fixed rounds. */
+    private static final class Outcome {
+        final long cycles;
+        final long ipcs;
+        final String summary;
+
+        Outcome(long cycles, long ipcs, String summary) {
+            this.cycles = cycles;
+            this.ipcs = ipcs;
+            this.summary = summary;
+        }
+    }
+
+    private Outcome scheduledRun() {
+        Nucleus n = kernel.boot(machines.create(dx50), Switches.ALL_ON, "l3", "lazy");
+        HotSwapPingPong p = new HotSwapPingPong(n, ROUNDS);
+        int[] swaps = new int[1];
+        Runnable swap = () -> {
+            n.useMechanism("l3".equals(n.mechanismName()) ? "ports" : "l3");
+            swaps[0]++;
+        };
+        p.clientHook = done -> {
+            if (done > 0 && done % EVERY == 0) {
+                swap.run(); // the client's next call runs under the other mechanism, with a stale name
+            }
+        };
+        p.serverHook = served -> {
+            if (served % EVERY == EVERY / 2) {
+                swap.run(); // the reply runs under the other mechanism, to a stale source; the client waits
+            }
+        };
+        long t0 = System.nanoTime();
+        boolean done = n.run(p::finished, MAX_CYCLES);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String summary = p.summary();
+        assertTrue(done, "the ping-pong ended: " + summary);
+        assertEquals(List.of(), p.errors, summary);
+        assertEquals(ROUNDS, p.client.done, "rounds completed");
+        assertEquals(ROUNDS, p.server.served, "requests served, each once");
+        int clientSwaps = (ROUNDS - 1) / EVERY; // at 3,000, 6,000, ... rounds
+        int serverSwaps = (ROUNDS - EVERY / 2) / EVERY + 1; // at 1,500, 4,500, ... requests
+        assertEquals(clientSwaps + serverSwaps, swaps[0], "swaps requested");
+        assertTrue(swaps[0] >= 50, "at least 50 swaps: " + swaps[0]);
+        assertEquals(swaps[0], p.client.observedSwaps, "every swap took effect: " + summary);
+        // a swap between two rounds reaches the client's call with a name of the previous mechanism: it
+        // fails with NO_PARTNER, delivers nothing, and is sent again to the new mechanism's name; a swap
+        // while the server holds a request reaches its reply with a stale source the same way (the
+        // client's next call then already takes the name for the mechanism bound at the reply)
+        assertEquals(clientSwaps, p.client.refreshes, "client: one stale name per swap of its own: " + summary);
+        assertEquals(serverSwaps, p.server.refreshes, "server: one stale source per swap of its own: " + summary);
+        assertTrue(p.client.roundsUnder.getOrDefault("l3", 0) > ROUNDS / 3, summary);
+        assertTrue(p.client.roundsUnder.getOrDefault("ports", 0) > ROUNDS / 3, summary);
+        assertEquals(0, p.client.parked + p.server.parked + p.client.noMechanism + p.server.noMechanism, summary);
+        assertEquals(p.client.syscalls + p.server.syscalls, n.ipcCount(), "IPC system calls");
+        n.checkInvariants();
+        System.out.println("HotSwapTest scheduled: " + ms + " ms, " + n.machine().cpu().cycles() + " cycles, "
+                + n.ipcCount() + " IPCs, " + swaps[0] + " swaps; " + summary);
+        return new Outcome(n.machine().cpu().cycles(), n.ipcCount(), summary);
+    }
+
+    @Test
+    void swapsOnAFixedScheduleKeepEveryCallAndReplyAndAreDeterministic() throws Exception {
+        awaitMechanisms();
+        Outcome first = scheduledRun();
+        Outcome second = scheduledRun();
+        assertEquals(first.cycles, second.cycles, "same schedule, same cycles");
+        assertEquals(first.ipcs, second.ipcs);
+        assertEquals(first.summary, second.summary);
+    }
+
+    @Test
+    void swapsFromAnotherThreadKeepEveryCallAndReply() throws Exception {
+        awaitMechanisms();
+        Nucleus n = kernel.boot(machines.create(dx50), Switches.ALL_ON, "l3", "lazy");
+        HotSwapPingPong p = new HotSwapPingPong(n, ROUNDS);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger swaps = new AtomicInteger();
+        Thread swapper = new Thread(() -> {
+            while (!stop.get()) {
+                n.useMechanism(swaps.get() % 2 == 0 ? "ports" : "l3");
+                swaps.incrementAndGet();
+                LockSupport.parkNanos(500_000);
+            }
+        }, "hot-swapper");
+        long t0 = System.nanoTime();
+        swapper.start();
+        try {
+            // slices of the run, each begun only after the swapper has swapped again
+            int slice = 2_000;
+            for (int target = slice; target <= ROUNDS; target += slice) {
+                int before = swaps.get();
+                long deadline = System.currentTimeMillis() + 2000;
+                while (swaps.get() == before && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+                int t = target;
+                assertTrue(n.run(() -> p.client.done >= t || !p.errors.isEmpty(), MAX_CYCLES), p.summary());
+            }
+            assertTrue(n.run(p::finished, MAX_CYCLES), p.summary());
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String summary = p.summary();
+        assertEquals(List.of(), p.errors, summary);
+        assertEquals(ROUNDS, p.client.done, "rounds completed");
+        assertEquals(ROUNDS, p.server.served, "requests served, each once");
+        assertTrue(swaps.get() >= 50, "swaps requested: " + swaps.get());
+        assertTrue(p.client.observedSwaps >= 50, "swaps that took effect between rounds: " + summary);
+        assertTrue(p.client.refreshes + p.server.refreshes > 0, summary);
+        assertEquals(p.client.syscalls + p.server.syscalls, n.ipcCount(), "IPC system calls");
+        n.checkInvariants();
+        System.out.println("HotSwapTest threaded: " + ms + " ms, " + n.ipcCount() + " IPCs, " + swaps.get()
+                + " swaps requested; " + summary);
+    }
+}
