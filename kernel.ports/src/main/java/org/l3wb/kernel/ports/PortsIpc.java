@@ -155,6 +155,9 @@ public class PortsIpc implements IpcMechanism {
         k.mapKernelPage(links);
         int next = cpu.load(links + LINK_COUNTER);
         if (next == 0) {
+            // link 0's read word is the counter; its write word, reached by index 0 (and by any
+            // index masked onto it, such as a uid), must hold no right either
+            cpu.store(links + LINK_COUNTER + LINK_WRITE, noRight(k));
             for (int i = 1; i < LINKS_PER_TASK; i++) {
                 cpu.store(links + i * LINK_SIZE + LINK_READ, noRight(k));
                 cpu.store(links + i * LINK_SIZE + LINK_WRITE, noRight(k));

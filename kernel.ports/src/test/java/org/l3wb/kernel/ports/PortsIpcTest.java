@@ -118,14 +118,19 @@ class PortsIpcTest {
         ThreadId gone = n.createThread(b, new Echo());
         ThreadId stale = n.endpoint(client, gone);
         n.deleteThread(gone);
+        // a page 0 the task mapped itself, holding what would pass for a port entry of the server
+        n.mapUser(a, 0, 1, true);
+        n.poke(a, PortsIpc.PORT_THREAD, 0x1234);
         caller.ports.addAll(List.of(
+                new ThreadId(0, 0),                  // link 0 is the counter: no right, not page 0
+                new ThreadId(client.low(), client.high()), // a uid, masked onto link 0
                 new ThreadId(port.low() + 7, 0),    // a link never granted: it points at an unmapped page
                 new ThreadId(port.low() + PortsIpc.LINKS_PER_TASK, 0), // out of range: masked onto the same link
                 stale,                               // the port's thread was deleted
                 port));
         assertTrue(n.run(caller::finished, 50_000_000L));
-        assertEquals(List.of(ResultCode.NO_PARTNER, ResultCode.OK, ResultCode.NO_PARTNER, ResultCode.OK),
-                caller.results);
+        assertEquals(List.of(ResultCode.NO_PARTNER, ResultCode.NO_PARTNER, ResultCode.NO_PARTNER, ResultCode.OK,
+                ResultCode.NO_PARTNER, ResultCode.OK), caller.results);
         n.checkInvariants();
     }
 }
