@@ -83,7 +83,8 @@ public interface KernelContext {
      * Maps a fresh zeroed page at {@code linear} in the kernel area if none is mapped there (kernel
      * memory allocation at set-up time; not an IPC path operation, so it costs no cycles).
      *
-     * @throws IllegalArgumentException when {@code linear} is not in {@link KernelLayout#mechanismData()}
+     * @throws IllegalArgumentException when {@code linear} is not in a region that
+     *         {@link KernelLayout#mechanismData(String)} handed out
      */
     void mapKernelPage(int linear);
 

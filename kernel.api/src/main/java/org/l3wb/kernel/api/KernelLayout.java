@@ -76,10 +76,21 @@ public interface KernelLayout {
     /** @return where all physical memory is mapped for the kernel (phys + this) */
     int physicalMap();
 
+    /** Bytes of each mechanism's data region. */
+    int MECHANISM_DATA_BYTES = 16 << 20;
+
     /**
-     * @return a 16 MB kernel region, shared by all spaces, for the bound IPC mechanism's own tables
-     * (ports: port table and port link tables); pages are mapped with
-     * {@link KernelContext#mapKernelPage}, the rest stays unmapped
+     * A 16 MB kernel region, shared by all spaces, for one IPC mechanism's own tables (ports: port
+     * table and port link tables; mach: its IPC spaces, ports and kmsgs). Each mechanism that runs
+     * on a nucleus gets a region of its own, so that mechanisms swapped in and out of a running
+     * nucleus never meet in each other's tables: the first mechanism to ask gets the first region
+     * (the same address whichever it is, so a mechanism running alone sees the same layout), the
+     * next one the next region, and a name keeps its region for the nucleus's lifetime. Pages are
+     * mapped with {@link KernelContext#mapKernelPage}; the rest stays unmapped.
+     *
+     * @param mechanism the mechanism's {@link IpcMechanism#name()}
+     * @return the region's first address, aligned to 16 MB
+     * @throws IllegalStateException when every region is taken by other mechanisms
      */
-    int mechanismData();
+    int mechanismData(String mechanism);
 }

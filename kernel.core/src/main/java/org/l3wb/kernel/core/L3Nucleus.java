@@ -153,7 +153,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         this.mmu = machine.mmu();
         this.memory = machine.memory();
         this.switches = switches;
-        this.layout = new Layout(switches);
+        this.layout = new Layout(switches, this::newMechanismRegion);
         this.virtualTcb = switches.isOn(Switch.VIRTUAL_TCB);
         this.checkSegments = switches.isOn(Switch.SEGMENT_REGISTERS);
         this.mechanism = mechanism;
@@ -209,6 +209,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         for (int r : regions) {
             ensurePageTable(r);
         }
+        // the first mechanism's data region; later ones get theirs when a second mechanism first asks
         for (int r = 0; r < Layout.MECHANISM_DATA_BYTES; r += PageFlags.REGION_SIZE) {
             ensurePageTable(Layout.MECHANISM_DATA + r);
         }
@@ -217,6 +218,21 @@ final class L3Nucleus implements Nucleus, KernelContext {
             ensurePageTable(r);
         }
         kernelMap(Layout.PAGE_DIRECTORIES, kernelDirectory, PageFlags.WRITABLE);
+    }
+
+    /**
+     * A mechanism got a data region: give it kernel page tables and enter them in every space's
+     * directory, as boot did for the first region (free: kernel memory set-up).
+     */
+    private void newMechanismRegion(int region) {
+        for (int r = 0; r < Layout.MECHANISM_DATA_BYTES; r += PageFlags.REGION_SIZE) {
+            ensurePageTable(region + r);
+            int pde = (region + r) >>> 22;
+            int entry = memory.readWord(kernelDirectory + pde * 4);
+            for (int task = 0; task < tasks; task++) {
+                memory.writeWord(taskDirectory[task] + pde * 4, entry);
+            }
+        }
     }
 
     private void ensurePageTable(int linear) {
@@ -478,9 +494,9 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     @Override
     public void mapKernelPage(int linear) {
-        if (Integer.compareUnsigned(linear - Layout.MECHANISM_DATA, Layout.MECHANISM_DATA_BYTES) >= 0) {
+        if (!layout.inMechanismData(linear)) {
             throw new IllegalArgumentException(String.format(
-                    "0x%08x is not in the mechanism data region at 0x%08x", linear, Layout.MECHANISM_DATA));
+                    "0x%08x is not in a mechanism data region (KernelLayout.mechanismData)", linear));
         }
         int page = linear & PageFlags.FRAME_MASK;
         if ((mmu.entry(kernelDirectory, page) & PageFlags.PRESENT) == 0) {

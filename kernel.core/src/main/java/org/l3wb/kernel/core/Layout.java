@@ -1,5 +1,7 @@
 package org.l3wb.kernel.core;
 
+import java.util.function.IntConsumer;
+
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Switch;
@@ -39,9 +41,14 @@ final class Layout implements KernelLayout {
     static final int TCB_HEAP = 0xE100_0000;
     /** Kernel stacks when virtual TCBs are off: one page each, apart from the TCBs. */
     static final int STACKS = 0xE200_0000;
-    /** 16 MB for the bound IPC mechanism's tables (port table, port link tables). */
+    /**
+     * 16 MB for each IPC mechanism's tables (port table, port link tables, ...), one region per
+     * mechanism that runs on the nucleus, in the order they first ask; the regions end below the
+     * window.
+     */
     static final int MECHANISM_DATA = 0xE400_0000;
-    static final int MECHANISM_DATA_BYTES = 16 << 20;
+    static final int MECHANISM_DATA_BYTES = KernelLayout.MECHANISM_DATA_BYTES;
+    static final int MECHANISM_REGIONS = 10;
     static final int WINDOW = 0xEF00_0000;
     /** TLB set 3: the sets of kernel code and TCB pages (0) and of the tables (1) stay free. */
     static final int OWN_PAGE_DIRECTORY = 0xEFC4_3000;
@@ -61,9 +68,14 @@ final class Layout implements KernelLayout {
     static final int WAKEUP_HEADS = 32;
 
     private final boolean condensed;
+    /** Which mechanism owns each data region (null: free); set-up bookkeeping, like a linker's. */
+    private final String[] mechanismRegions = new String[MECHANISM_REGIONS];
+    /** Called with a region's address when a mechanism first gets it (to give it page tables). */
+    private final IntConsumer newMechanismRegion;
 
-    Layout(Switches switches) {
+    Layout(Switches switches, IntConsumer newMechanismRegion) {
         this.condensed = switches.isOn(Switch.CONDENSED_TABLES);
+        this.newMechanismRegion = newMechanismRegion;
     }
 
     /** @return the page holding table {@code index} (0 GDT, 1 TSS, 2 kernel data, 3 IDT) */
@@ -197,7 +209,32 @@ final class Layout implements KernelLayout {
     }
 
     @Override
-    public int mechanismData() {
-        return MECHANISM_DATA;
+    public int mechanismData(String mechanism) {
+        for (int i = 0; i < MECHANISM_REGIONS; i++) {
+            if (mechanismRegions[i] == null) {
+                mechanismRegions[i] = mechanism;
+                newMechanismRegion.accept(regionAddress(i));
+                return regionAddress(i);
+            }
+            if (mechanismRegions[i].equals(mechanism)) {
+                return regionAddress(i);
+            }
+        }
+        throw new IllegalStateException("all " + MECHANISM_REGIONS + " mechanism data regions are taken: "
+                + String.join(", ", mechanismRegions));
+    }
+
+    private static int regionAddress(int i) {
+        return MECHANISM_DATA + i * MECHANISM_DATA_BYTES;
+    }
+
+    /** @return whether {@code linear} lies in a mechanism data region handed out so far */
+    boolean inMechanismData(int linear) {
+        for (int i = 0; i < MECHANISM_REGIONS && mechanismRegions[i] != null; i++) {
+            if (Integer.compareUnsigned(linear - regionAddress(i), MECHANISM_DATA_BYTES) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -57,7 +57,7 @@ import org.osgi.service.component.annotations.Component;
  * Registers follow Table 6: the receiver gets EAX result, EBX/ECX the sender's EBX/EBP, EDX the name
  * of the send-once reply right (0 when the message carried none: only CALLs carry one) and ESI 0.
  *
- * <h2>Memory (in {@link org.l3wb.kernel.api.KernelLayout#mechanismData()})</h2>
+ * <h2>Memory (in {@link org.l3wb.kernel.api.KernelLayout#mechanismData(String)})</h2>
  * <pre>
  *  +0x000000  IPC path text, 2 pages (each routine its own 512-byte slot)
  *  +0x003000  mach_trap_table (mach_msg_trap is entry 25: argument count, handler)
@@ -70,6 +70,8 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = IpcMechanism.class, property = "name=mach")
 public class MachIpc implements IpcMechanism {
+    /** The mechanism's name: its service property and the owner of its data region. */
+    static final String MECHANISM = "mach";
     // ---- regions in mechanism data
     static final int TEXT = 0x0000;
     static final int TRAP_TABLE = 0x3000;
@@ -162,7 +164,7 @@ public class MachIpc implements IpcMechanism {
 
     @Override
     public String name() {
-        return "mach";
+        return MECHANISM;
     }
 
     // ================================================================== system call
@@ -171,7 +173,7 @@ public class MachIpc implements IpcMechanism {
     public void ipc(KernelContext k, IpcOperation op) {
         Processor cpu = k.cpu();
         int me = k.current();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         int receive = cpu.reg(Reg.EAX);
         int send = cpu.reg(Reg.ECX);
         int destLow = cpu.reg(Reg.EDX);
@@ -232,7 +234,7 @@ public class MachIpc implements IpcMechanism {
      */
     private static void trapEntry(KernelContext k, boolean saveSegments) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         if (saveSegments) {
             cpu.pushSegment(Sreg.DS);
             cpu.pushSegment(Sreg.ES);
@@ -275,7 +277,7 @@ public class MachIpc implements IpcMechanism {
      */
     private static void trapExit(KernelContext k, boolean continuation, int... results) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         if (!continuation) {
             cpu.ret();
             cpu.alu(Reg.ESP, cpu.reg(Reg.ESP) + MACH_MSG_ARGS * 4); // ADD ESP, 28
@@ -305,7 +307,7 @@ public class MachIpc implements IpcMechanism {
     private int sendPhase(KernelContext k, int me, int thread, IpcOperation op, int nameLow, int nameHigh, int send,
                           int word0, int word1, int timeouts) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         cpu.call(md + TEXT + R_MSG_SEND);
         // ipc_kmsg_get: a kmsg from the zone, the message copied in
         cpu.call(md + TEXT + R_KMSG_GET);
@@ -427,7 +429,7 @@ public class MachIpc implements IpcMechanism {
     /** mach_msg_receive on {@code name}: dequeue and copy out, or block with a continuation. */
     private void receivePhase(KernelContext k, int me, int thread, int name, int receive, int timeouts) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         cpu.call(md + TEXT + R_MSG_RECEIVE);
         // ipc_mqueue_copyin: the receive right's port
         int space = cpu.load(thread + T_SPACE);
@@ -487,7 +489,7 @@ public class MachIpc implements IpcMechanism {
     /** mach_msg_continue: the woken receiver, on a fresh kernel stack below its saved state. */
     private void continueReceive(KernelContext k, int me, int thread, int receive) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         cpu.jmp(md + TEXT + R_CONTINUE);
         cpu.store(thread + T_WAITING, 0);
         int top = cpu.load(me + Tcb.STACK_TOP);
@@ -507,7 +509,7 @@ public class MachIpc implements IpcMechanism {
     /** ipc_kmsg_copyout_header, ipc_kmsg_put (the second copy), kmsg freed, return from the trap. */
     private void deliver(KernelContext k, int me, int thread, int kmsg, int receive, boolean continuation) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         cpu.call(md + TEXT + R_COPYOUT_HEADER);
         int space = cpu.load(thread + T_SPACE);
         int reply = cpu.load(kmsg + K_REPLY);
@@ -726,7 +728,7 @@ public class MachIpc implements IpcMechanism {
     /** zalloc from the kmsg zone: @return a kmsg, 0 when the zone is empty */
     private static int zalloc(KernelContext k) {
         Processor cpu = k.cpu();
-        int zone = k.layout().mechanismData() + ZONE;
+        int zone = k.layout().mechanismData(MECHANISM) + ZONE;
         int head = cpu.load(zone + Z_FREE);
         cpu.alu();
         cpu.jcc(head == 0);
@@ -739,7 +741,7 @@ public class MachIpc implements IpcMechanism {
     /** zfree to the kmsg zone. */
     private static void kfree(KernelContext k, int kmsg) {
         Processor cpu = k.cpu();
-        int zone = k.layout().mechanismData() + ZONE;
+        int zone = k.layout().mechanismData(MECHANISM) + ZONE;
         cpu.store(kmsg + K_NEXT, cpu.load(zone + Z_FREE));
         cpu.store(zone + Z_FREE, kmsg);
     }
@@ -816,7 +818,7 @@ public class MachIpc implements IpcMechanism {
         Processor cpu = k.cpu();
         int number = cpu.load(tcb + Tcb.UID_LOW) >>> 10;
         cpu.shift(Reg.EDX, number);
-        int at = k.layout().mechanismData() + THREADS + number * THREAD_SIZE;
+        int at = k.layout().mechanismData(MECHANISM) + THREADS + number * THREAD_SIZE;
         k.mapKernelPage(at); // the thread's state exists from its creation: allocated at first use here
         return at;
     }
@@ -834,7 +836,7 @@ public class MachIpc implements IpcMechanism {
 
     private static void createPorts(KernelContext k, int tcb, int thread) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         initialise(k);
         int number = cpu.load(tcb + Tcb.UID_LOW) >>> 10;
         int task = cpu.load(tcb + Tcb.TASK);
@@ -859,7 +861,7 @@ public class MachIpc implements IpcMechanism {
     /** @return task {@code task}'s entry table, made on first use with all entries free */
     private static int space(KernelContext k, int task) {
         Processor cpu = k.cpu();
-        int space = k.layout().mechanismData() + SPACES + task * PageFlags.PAGE_SIZE;
+        int space = k.layout().mechanismData(MECHANISM) + SPACES + task * PageFlags.PAGE_SIZE;
         k.mapKernelPage(space);
         if (cpu.load(space + E_BITS) == 0) {
             for (int i = 1; i < ENTRIES; i++) {
@@ -874,7 +876,7 @@ public class MachIpc implements IpcMechanism {
     /** Kernel text, trap table and kmsg zone, once per machine. */
     private static void initialise(KernelContext k) {
         Processor cpu = k.cpu();
-        int md = k.layout().mechanismData();
+        int md = k.layout().mechanismData(MECHANISM);
         k.mapKernelPage(md + ZONE);
         if (cpu.load(md + ZONE + Z_READY) != 0) {
             return;

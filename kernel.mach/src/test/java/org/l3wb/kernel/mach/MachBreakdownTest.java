@@ -48,7 +48,7 @@ class MachBreakdownTest {
     boolean measuring;
 
     String region(KernelContext k, int eip) {
-        int text = k.layout().mechanismData() + MachIpc.TEXT;
+        int text = k.layout().mechanismData(MachIpc.MECHANISM) + MachIpc.TEXT;
         if (Integer.compareUnsigned(eip - text, MachIpc.TEXT_PAGES * 4096) < 0) {
             int slot = (eip - text) / 0x200;
             return slot < ROUTINES.length ? ROUTINES[slot] : "text";

@@ -34,6 +34,8 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = IpcMechanism.class, property = "name=ports")
 public class PortsIpc implements IpcMechanism {
+    /** The mechanism's name: its service property and the owner of its data region. */
+    static final String MECHANISM = "ports";
     static final int PORT_SIZE = 16;
     static final int PORT_THREAD = 0;
     static final int PORT_REPLY_TO = 4;
@@ -58,19 +60,19 @@ public class PortsIpc implements IpcMechanism {
 
     @Override
     public String name() {
-        return "ports";
+        return MECHANISM;
     }
 
     static int portOf(KernelContext k, int threadNumber) {
-        return k.layout().mechanismData() + PORTS_OFFSET + threadNumber * PORT_SIZE;
+        return k.layout().mechanismData(MECHANISM) + PORTS_OFFSET + threadNumber * PORT_SIZE;
     }
 
     static int linksOf(KernelContext k, int task) {
-        return k.layout().mechanismData() + LINKS_OFFSET + task * LINKS_PER_TASK * LINK_SIZE;
+        return k.layout().mechanismData(MECHANISM) + LINKS_OFFSET + task * LINKS_PER_TASK * LINK_SIZE;
     }
 
     static int noRight(KernelContext k) {
-        return k.layout().mechanismData() + NO_RIGHT_OFFSET;
+        return k.layout().mechanismData(MECHANISM) + NO_RIGHT_OFFSET;
     }
 
     @Override
@@ -104,7 +106,7 @@ public class PortsIpc implements IpcMechanism {
         int myPort = portOf(k, cpu.load(me + Tcb.UID_LOW) >>> 10);
         cpu.store(port + PORT_REPLY_TO, myPort); // enter A for reply
         int replyLink = cpu.load(port + PORT_REPLY_LINK); // get B's reply index
-        cpu.storeIndexed(k.layout().mechanismData() + LINKS_OFFSET + replyLink * LINK_SIZE + LINK_WRITE,
+        cpu.storeIndexed(k.layout().mechanismData(MECHANISM) + LINKS_OFFSET + replyLink * LINK_SIZE + LINK_WRITE,
                 myPort); // set B's reply link
         threads.ipcTo(k, op, thread, replyLink & (LINKS_PER_TASK - 1), 0);
     }
