@@ -137,6 +137,7 @@ public final class DashTransfer {
         Statistics before = s.machine.statistics().copy();
         s.rounds(c.rounds());
         Statistics d = s.machine.statistics().since(before);
+        PingPong.requireBound(s.nucleus, mechanism);
         double transfers = 2.0 * c.rounds();
         return new Result(c, d.now(), (long) transfers, d.now() / transfers, s.machine.micros(d.now()) / transfers,
                 d.tlbMisses() / transfers, d.cacheMisses() / transfers);

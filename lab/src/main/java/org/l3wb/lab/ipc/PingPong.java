@@ -74,8 +74,10 @@ public final class PingPong {
         Setup s = new Setup(c);
         s.rounds(WARM_UP_ROUNDS);
         Statistics before = s.machine.statistics().copy();
+        requireBound(s.nucleus, c.mechanism());
         s.rounds(c.rounds());
         Statistics d = s.machine.statistics().since(before);
+        requireBound(s.nucleus, c.mechanism());
         double ipcs = 2.0 * c.rounds();
         // cache footprint (section 6): flush, one ping-pong, count the valid lines
         s.machine.cache().flush();
@@ -86,6 +88,20 @@ public final class PingPong {
         int footprint = s.machine.cache().validLines() * s.machine.cache().geometry().lineBytes();
         return new Result(c, d.now(), (long) ipcs, d.now() / ipcs, s.machine.micros(d.now()) / ipcs,
                 d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint);
+    }
+
+    /**
+     * A figure is only the named mechanism's if that mechanism ran it: the kernel carries a running
+     * workload on with the next available mechanism when the bound one's bundle stops (or boots with
+     * it when the named one is missing), which is right for a workload and wrong for a measurement.
+     */
+    static void requireBound(Nucleus nucleus, String mechanism) {
+        String bound = nucleus.boundMechanism();
+        if (!mechanism.equals(bound)) {
+            throw new IllegalStateException("IPC mechanism '" + mechanism + "' is not installed"
+                    + (bound == null ? " (none is)" : ": the kernel ran '" + bound + "' instead")
+                    + "; no figure reported");
+        }
     }
 
     /**

@@ -10,6 +10,17 @@ import org.l3wb.kernel.api.Switches;
 
 class PingPongTest {
     @Test
+    void aMechanismThatIsNotInstalledGivesNoFigureUnderItsName() {
+        org.l3wb.kernel.core.KernelComponent onlyL3 = new org.l3wb.kernel.core.KernelComponent();
+        onlyL3.addMechanism(new org.l3wb.kernel.ipc.L3Ipc());
+        onlyL3.addScheduler(new org.l3wb.kernel.sched.LazyScheduler());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PingPong(Lab.MACHINES, onlyL3)
+                .run(new PingPong.Config(StandardModels.i486dx50(), "ports", "lazy", Switches.ALL_ON, 8, 10, false)));
+        assertEquals("IPC mechanism 'ports' is not installed: the kernel ran 'l3' instead; no figure reported",
+                e.getMessage());
+    }
+
+    @Test
     void theSameConfigurationGivesTheSameCyclesBitForBit() {
         for (int size : new int[] {8, 300, 3000}) {
             PingPong.Result a = Lab.pingPong().run(Lab.config(size, 200));
