@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -122,30 +123,45 @@ class HotSwapTest {
         HotSwapPingPong p = new HotSwapPingPong(n, ROUNDS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger swaps = new AtomicInteger();
+        // one swap per slice of the run, requested by the swapper while the slice runs: the handshake
+        // makes the count independent of how the host schedules the two threads, the moment is not
+        Semaphore sliceStarted = new Semaphore(0);
         Thread swapper = new Thread(() -> {
-            while (!stop.get()) {
-                n.useMechanism(swaps.get() % 2 == 0 ? "ports" : "l3");
-                swaps.incrementAndGet();
-                LockSupport.parkNanos(500_000);
+            try {
+                while (true) {
+                    sliceStarted.acquire();
+                    if (stop.get()) {
+                        return;
+                    }
+                    LockSupport.parkNanos(200_000); // let the slice get going
+                    n.useMechanism(swaps.get() % 2 == 0 ? "ports" : "l3");
+                    swaps.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "hot-swapper");
         long t0 = System.nanoTime();
         swapper.start();
+        int slices = 0;
         try {
-            // slices of the run, each begun only after the swapper has swapped again
             int slice = 2_000;
             for (int target = slice; target <= ROUNDS; target += slice) {
-                int before = swaps.get();
-                long deadline = System.currentTimeMillis() + 2000;
-                while (swaps.get() == before && System.currentTimeMillis() < deadline) {
+                // the previous slice's swap was requested (generous bound: a loaded CI host)
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (swaps.get() < slices && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
+                assertEquals(slices, swaps.get(), "the swapper keeps up, one swap per slice");
+                slices++;
+                sliceStarted.release();
                 int t = target;
                 assertTrue(n.run(() -> p.client.done >= t || !p.errors.isEmpty(), MAX_CYCLES), p.summary());
             }
             assertTrue(n.run(p::finished, MAX_CYCLES), p.summary());
         } finally {
             stop.set(true);
+            sliceStarted.release();
             swapper.join();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -153,7 +169,8 @@ class HotSwapTest {
         assertEquals(List.of(), p.errors, summary);
         assertEquals(ROUNDS, p.client.done, "rounds completed");
         assertEquals(ROUNDS, p.server.served, "requests served, each once");
-        assertTrue(swaps.get() >= 50, "swaps requested: " + swaps.get());
+        assertEquals(ROUNDS / 2_000, swaps.get(), "swaps requested, one per slice");
+        // each swap flips the mechanism, and takes effect at a kernel entry of its slice or of the next
         assertTrue(p.client.observedSwaps >= 50, "swaps that took effect between rounds: " + summary);
         assertTrue(p.client.refreshes + p.server.refreshes > 0, summary);
         assertEquals(p.client.syscalls + p.server.syscalls, n.ipcCount(), "IPC system calls");

@@ -99,11 +99,16 @@ public final class DashTransfer {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("rounds must be positive, got " + rounds);
             }
-            if (kind == PageMessage.L3_MEMORY_OBJECT
-                    && (long) (WARM_UP_ROUNDS + rounds + 1) * pages > RECEIVE_AREA_PAGES) {
-                throw new IllegalArgumentException("memory objects: rounds x pages must stay within "
-                        + RECEIVE_AREA_PAGES + " pages of fresh receive regions, got " + rounds + " x " + pages);
+            if (kind == PageMessage.L3_MEMORY_OBJECT && rounds > maxObjectRounds(pages)) {
+                throw new IllegalArgumentException("--rounds must be at most " + maxObjectRounds(pages)
+                        + " for memory objects of " + pages + " pages (each lands in fresh pages of a "
+                        + RECEIVE_AREA_PAGES + "-page receive area), got " + rounds);
             }
+        }
+
+        /** @return the most round trips a memory-object run of {@code pages} pages fits in its receive areas */
+        static int maxObjectRounds(int pages) {
+            return RECEIVE_AREA_PAGES / pages - WARM_UP_ROUNDS - 1;
         }
 
         /** A Dash-like transfer. */
@@ -149,8 +154,12 @@ public final class DashTransfer {
      * on the host's cores; each machine is deterministic.
      */
     public Table series(ProcessorModel model, String scheduler, Switches switches, int rounds, int maxPages) {
+        boolean withObjects = kernel.mechanisms().contains(PageMessage.L3_MEMORY_OBJECT.mechanism());
+        if (withObjects) {
+            new Config(model, scheduler, switches, maxPages, rounds, PageMessage.L3_MEMORY_OBJECT); // bad rounds: fail now
+        }
         List<Result> dash = measure(model, scheduler, switches, rounds, maxPages);
-        List<Result> objects = kernel.mechanisms().contains(PageMessage.L3_MEMORY_OBJECT.mechanism())
+        List<Result> objects = withObjects
                 ? measure(model, scheduler, switches, rounds, maxPages, PageMessage.L3_MEMORY_OBJECT)
                 : List.of();
         return table(dash, objects, model);

@@ -30,7 +30,10 @@ import org.l3wb.hw.api.ProcessorModel;
  * processor bundle with the same name but other costs gives another hash.</li>
  * </ol>
  * The hash is the lower-case hex SHA-256 of those bytes: {@code sha256sum configuration.txt} prints it.
- * The simulator being deterministic, two reports with the same hash have the same numbers.
+ * The simulator being deterministic, two reports with the same hash made by the same build of the
+ * workbench have the same numbers. The hash does not name the build (bundle versions are left out so
+ * that rebuilding an unchanged tree keeps it): a kernel or machine change gives other numbers under
+ * the same hash.
  */
 public final class Configuration {
     /** First line of the canonical form; a change of the form changes it. */

@@ -25,7 +25,7 @@ import org.l3wb.lab.plot.Charts;
 import org.l3wb.lab.plot.Plot;
 
 /**
- * Writes a {@link Report} into a directory, all or nothing.
+ * Writes a {@link Report} into a directory, never half-written.
  *
  * <p>Files: {@code index.html} (the page: configuration and hash, every table side by side with the paper
  * and the deviation, the plots as linked images), {@code report.json} (configuration, hash and every
@@ -38,7 +38,9 @@ import org.l3wb.lab.plot.Plot;
  * once with one line. {@link #write} writes every file into the staging directory, then renames each
  * into place (one atomic rename per file, on the same file system, replacing an older report's file).
  * A failure before the renames, or {@link #close} without a write, removes the staging directory, and
- * the directory itself when {@code open} created it: the target is as it was.
+ * the directory itself when {@code open} created it: the target is as it was. Each file appears whole
+ * or not at all; a JVM killed during the renames leaves some files of the new report beside the old
+ * one's, and one killed earlier a hidden {@code .report-*} folder.
  */
 public final class ReportWriter implements AutoCloseable {
     /** Files of a report apart from the per-experiment CSVs and plots. */
@@ -63,6 +65,9 @@ public final class ReportWriter implements AutoCloseable {
      * @throws IllegalArgumentException one line, when it cannot be written; nothing is left behind
      */
     public static ReportWriter open(String dir) {
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalArgumentException("--out must name a directory, got '" + (dir == null ? "" : dir) + "'");
+        }
         Path target;
         try {
             target = Path.of(dir).toAbsolutePath().normalize();
@@ -131,6 +136,7 @@ public final class ReportWriter implements AutoCloseable {
         }
         Map<String, byte[]> files = render(report);
         try {
+            boolean olderReport = isReport(dir);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Files.write(staging.resolve(f.getKey()), f.getValue());
             }
@@ -140,8 +146,9 @@ public final class ReportWriter implements AutoCloseable {
                 move(staging.resolve(name), to);
                 written.add(to);
             }
-            // an older report's files for experiments this one skipped would contradict it
-            for (Experiment e : Experiment.values()) {
+            // an older report's files for experiments this one skipped would contradict it (only when the
+            // directory held a report: files of the same names that are not a report's are not ours)
+            for (Experiment e : olderReport ? Experiment.values() : new Experiment[0]) {
                 for (String name : filesOf(e)) {
                     if (!files.containsKey(name)) {
                         Files.deleteIfExists(dir.resolve(name));
@@ -153,6 +160,19 @@ public final class ReportWriter implements AutoCloseable {
             return written;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the report to " + dir + ": " + reason(e));
+        }
+    }
+
+    /** @return whether {@code dir} holds a report: its configuration.txt starts with {@link Configuration#HEADER} */
+    private static boolean isReport(Path dir) throws IOException {
+        Path configuration = dir.resolve("configuration.txt");
+        if (!Files.isRegularFile(configuration)) {
+            return false;
+        }
+        try (Stream<String> lines = Files.lines(configuration, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.findFirst().map(Configuration.HEADER::equals).orElse(false);
+        } catch (java.io.UncheckedIOException notText) {
+            return false;
         }
     }
 

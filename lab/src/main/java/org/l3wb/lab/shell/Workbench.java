@@ -244,6 +244,9 @@ public class Workbench {
      * delivery is under way (e.g. a {@code .cfg} file FileInstall just read), so one command never
      * writes back another's stale values — stores the result and returns once this component reflects it.
      */
+    /** Serialises the read-edit-store of {@link #change} (not held while waiting for the delivery). */
+    private final Object storeLock = new Object();
+
     private void change(UnaryOperator<Selection> edit) {
         ConfigurationAdmin cm = configurationAdmin;
         if (cm == null) {
@@ -254,15 +257,18 @@ public class Workbench {
         }
         Configuration configuration;
         Selection wanted;
-        try {
-            // "?": a multi-location binding, so whichever bundle DS configures this component for receives it
-            configuration = cm.getConfiguration(WorkbenchConfig.PID, "?");
-            Dictionary<String, Object> stored = configuration.getProperties();
-            wanted = edit.apply(stored == null ? selection : Selection.from(stored));
-            configuration.updateIfDifferent(merged(stored, wanted));
-        } catch (IOException | IllegalStateException e) {
-            throw new IllegalStateException("cannot store configuration " + WorkbenchConfig.PID + ": "
-                    + e.getMessage(), e);
+        // read, edit and store as one step: two shell sessions selecting at once must not drop a change
+        synchronized (storeLock) {
+            try {
+                // "?": a multi-location binding, so whichever bundle DS configures this component for receives it
+                configuration = cm.getConfiguration(WorkbenchConfig.PID, "?");
+                Dictionary<String, Object> stored = configuration.getProperties();
+                wanted = edit.apply(stored == null ? selection : Selection.from(stored));
+                configuration.updateIfDifferent(merged(stored, wanted));
+            } catch (IOException | IllegalStateException e) {
+                throw new IllegalStateException("cannot store configuration " + WorkbenchConfig.PID + ": "
+                        + e.getMessage(), e);
+            }
         }
         awaitDelivery(wanted, configuration);
     }

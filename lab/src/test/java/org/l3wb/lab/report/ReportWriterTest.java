@@ -248,6 +248,27 @@ class ReportWriterTest {
     }
 
     @Test
+    void aBlankOutIsRefusedRatherThanTakenForTheWorkingDirectory() {
+        for (String blank : new String[] {"", "  "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportWriter.open(blank));
+            assertEquals("--out must name a directory, got '" + blank + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void filesThatOnlyShareAReportFilesNameAreNotDeleted(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("dash.csv"), "my own data");
+        Files.writeString(dir.resolve("ports.csv"), "my own data");
+        Report l3Only = Report.run(TestBench.setup(TestBench.L3_ONLY, Switches.ALL_ON), TestBench.fewRounds(),
+                ConsoleProgress.silent());
+        try (ReportWriter w = ReportWriter.open(dir.toString())) {
+            w.write(l3Only); // skips dash and ports, but the folder held no report
+        }
+        assertEquals("my own data", Files.readString(dir.resolve("dash.csv")));
+        assertEquals("my own data", Files.readString(dir.resolve("ports.csv")));
+    }
+
+    @Test
     void anOutThatIsAFileOrUnderAFileFailsWithOneLineAndLeavesNothing(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("file.txt"), "keep");
         for (Path out : List.of(file, file.resolve("report"), file.resolve("a/b"))) {

@@ -192,7 +192,7 @@ class WorkbenchTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("ports", workbench.mechanism());
         assertEquals("ports", cm.stored.get("mechanism"));
-        assertTrue(millis >= 100 && millis < 2_000, "waited the 150 ms, not forever: " + millis + " ms");
+        assertTrue(millis >= 100, "waited for the delivery until the 150 ms ran out: " + millis + " ms");
     }
 
     /** Another writer (a .cfg file, a second shell) stored a different selection before ours was delivered. */
@@ -204,10 +204,11 @@ class WorkbenchTest {
                 cm.store(Selection.DEFAULT.withMechanism("mach").toProperties()); // the other writer
             }
         };
+        workbench.applyTimeoutMillis = 600_000;
         long start = System.nanoTime();
         workbench.useMechanism("ports");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis < Workbench.APPLY_TIMEOUT_MILLIS / 2, millis + " ms");
+        assertTrue(millis < 300_000, "the other writer's delivery ended the wait, not the timeout: " + millis + " ms");
         cm.drain();
         assertEquals("mach", workbench.mechanism());
     }
