@@ -151,7 +151,7 @@ final class BatchRunner implements Callable<Integer> {
                         result = executeWithRetry(session, line, deadline);
                     } catch (Exception e) {
                         out.flush();
-                        err.println("error: " + message(e));
+                        err.println("error: " + message(e, line));
                         if (Boolean.parseBoolean(context.getProperty(TRACE))) {
                             e.printStackTrace(err);
                         }
@@ -235,6 +235,22 @@ final class BatchRunner implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /**
+     * One line for a failed command line: Gogo's own words when it could not match the arguments to
+     * the command's parameters ("Cannot coerce pingpong(Token) to any of [(int, ...)]", "argument type
+     * mismatch") name Java types, not the user's mistake; those become which command and arguments
+     * were refused, and where to look. Otherwise {@link #message(Throwable)}.
+     */
+    static String message(Throwable e, String line) {
+        String m = message(e);
+        if (m.startsWith("Cannot coerce ") || m.equals("argument type mismatch")) {
+            String[] words = line.strip().split("\\s+", 2);
+            String args = words.length > 1 ? words[1] : "";
+            return "bad arguments for " + words[0] + ": '" + args + "' (help " + words[0] + " lists its options)";
+        }
+        return m;
     }
 
     /** One line: the root cause's message (or its class name when it has none). */

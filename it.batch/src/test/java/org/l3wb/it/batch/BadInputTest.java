@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,9 @@ class BadInputTest {
             new Case("ipc:switches --format xml vtcb=on", "xml"),
             new Case("lab:pingpong --size -1", "-1"),
             new Case("lab:pingpong --size 4194305", "4194305"),
-            new Case("lab:pingpong --bogus 1"),
+            new Case("lab:pingpong --bogus 1", "bad arguments for lab:pingpong: '--bogus 1'"),
+            new Case("lab:pingpong --size 99999999999", "bad arguments for lab:pingpong: '--size 99999999999'"),
+            new Case("hw:use", "bad arguments for hw:use"),
             new Case("lab:pingpong --format xml", "xml"),
             new Case("lab:pingpong --rounds 0", "rounds"),
             new Case("lab:pingpong --mechanism amoeba", "unknown mechanism 'amoeba'"));
@@ -75,6 +78,16 @@ class BadInputTest {
         for (Case c : CASES) {
             checks.add(() -> check(c));
         }
+        // an unwritable --out: a directory under a file fails even for root; nothing may appear
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path file = Files.writeString(out.resolve("afile"), "keep");
+        checks.add(() -> check(new Case("lab:report --out " + file.resolve("sub"), "cannot write the report to")));
+        checks.add(() -> {
+            assertEquals("keep", Files.readString(file));
+            try (Stream<Path> left = Files.list(out)) {
+                assertEquals(List.of(file), left.toList(), "nothing left beside the file");
+            }
+        });
         checks.add(() -> {
             Result last = workbench.run(LISTING);
             assertEquals(0, last.exitStatus(), last::toString);
