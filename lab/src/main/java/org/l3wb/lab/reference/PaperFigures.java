@@ -106,6 +106,8 @@ public final class PaperFigures {
 
     /** Section 7.1 / Table 5: cycles ports add to an 8-byte IPC. */
     public static final int PORTS_ADDED_CYCLES = 29;
+    /** Section 7.1 / Table 5: the TLB misses ports add (port table, B's port link table). */
+    public static final int PORTS_ADDED_TLB_MISSES = 2;
 
     /**
      * Section 7.2: "L3 (Dash-like) ipc takes 8+n µs transferring n pages (including access to each page
