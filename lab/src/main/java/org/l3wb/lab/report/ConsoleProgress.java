@@ -72,12 +72,21 @@ public final class ConsoleProgress implements AutoCloseable {
 
     /** @return a sink for an experiment's finished runs, shown after the current phase's label */
     public Experiments.Progress runs() {
+        return counting("runs");
+    }
+
+    /** @return a sink for one run's round trips done, shown after the current phase's label */
+    public Experiments.Progress rounds() {
+        return counting("round trips");
+    }
+
+    private Experiments.Progress counting(String what) {
         if (out == null) {
             return Experiments.Progress.NONE;
         }
         return (done, total) -> {
             synchronized (this) {
-                show(phase + ": " + done + "/" + total + " runs");
+                show(phase + ": " + done + "/" + total + " " + what);
             }
         };
     }

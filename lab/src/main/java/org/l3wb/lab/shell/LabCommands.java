@@ -84,7 +84,7 @@ public class LabCommands {
     }
 
     @Descriptor("ping-pong between two address spaces: client call, server reply-and-receive-next (section 6)")
-    public String pingpong(
+    public String pingpong(CommandSession session,
             @Descriptor("message size in bytes, 0..4194304")
             @Parameter(names = "--size", absentValue = "8") int size,
             @Descriptor("round trips to measure (two IPCs each)")
@@ -96,7 +96,12 @@ public class LabCommands {
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
-        PingPong.Result r = pingPong().run(config(size, rounds, cold, mechanismOrSelected(mechanism)));
+        PingPong.Config config = config(size, rounds, cold, mechanismOrSelected(mechanism));
+        PingPong.Result r;
+        try (ConsoleProgress progress = ConsoleProgress.of(session, f)) {
+            progress.phase("lab:pingpong");
+            r = pingPong().run(config, progress.rounds());
+        }
         PingPong.Config c = r.config();
         Table t = new Table("mechanism", "scheduler", "processor", "size", "rounds", "cold", "switches",
                 "cycles_per_ipc", "us_per_ipc", "tlb_misses_per_ipc", "cache_misses_per_ipc", "footprint_bytes");

@@ -32,6 +32,22 @@ class PingPongTest {
     }
 
     @Test
+    void reportingProgressChangesNoFigure() {
+        for (int size : new int[] {8, 3000}) {
+            PingPong.Config c = Lab.config(size, 257);
+            PingPong.Result whole = Lab.pingPong().run(c);
+            java.util.List<Integer> told = new java.util.ArrayList<>();
+            PingPong.Result sliced = Lab.pingPong().run(c, (done, total) -> {
+                assertEquals(257, total);
+                told.add(done);
+            });
+            assertEquals(whole, sliced, "size " + size);
+            assertEquals(22, told.size(), "slices of 257 / 20 = 12 round trips and the rest: " + told);
+            assertEquals(257, (int) told.get(told.size() - 1));
+        }
+    }
+
+    @Test
     void aShortIpcCostsTheTwoTrapsTheFiveTlbMissesOfTable3AndTheKernelPath() {
         PingPong.Result r = Lab.pingPong().run(Lab.config(8, 1000));
         // INT 71 + IRET 36 and five 9-cycle misses are 152 of the cycles (Table 3's floor is 172 with
