@@ -44,6 +44,17 @@ public class RelayIpc implements IpcMechanism {
     }
 
     /**
+     * Yes: every wait, pending receive part and preempted transfer of this mechanism is L3's thread IPC
+     * in the TCBs. So when this bundle goes away while threads it ran wait, the nucleus hands them to the
+     * mechanism then bound (their timeouts end the waits as usual) instead of keeping them for
+     * {@code relay}'s return. A mechanism with state of its own must not say so (the default is false).
+     */
+    @Override
+    public boolean keepsItsStateInThreadIpc() {
+        return true;
+    }
+
+    /**
      * One IPC system call, with the caller's registers as Table 6 defines them: EAX receive
      * descriptor, ECX send descriptor, EDX/ESI the destination's uid, EBX/EBP message words 0 and 1,
      * EDI the timeouts. Ends in some thread's user mode, EAX holding the result code.

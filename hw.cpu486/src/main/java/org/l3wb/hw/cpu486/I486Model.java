@@ -15,10 +15,12 @@ import org.osgi.framework.ServiceRegistration;
  * paper counts it.
  *
  * <p>The components register the {@link ProcessorModel} service themselves, after checking their
- * configuration: a bad value fails the activation with a message naming the setting and nothing is
- * registered (a DS-registered service would stay registered while its activation fails). A
- * configuration change deactivates and reactivates the component, so each registration carries one
- * checked configuration.
+ * configuration (a DS-registered service would stay registered while its activation fails). A bad
+ * value (out of range, or not a number in a {@code .cfg} file) registers nothing and is reported in
+ * ONE line naming the configuration's PID and the setting ({@link #register}); the activation itself
+ * succeeds, so SCR prints no stack trace. A configuration change deactivates and reactivates the
+ * component, so each registration carries one checked configuration, and a valid configuration
+ * brings the model back.
  */
 abstract class I486Model implements ProcessorModel {
     /** The i486's cycle counts; the same core runs at 33 and 50 MHz. */
@@ -65,13 +67,44 @@ abstract class I486Model implements ProcessorModel {
 
     private ServiceRegistration<ProcessorModel> registration;
 
-    /** Checks and applies the configuration, then registers this model under its name. */
+    /**
+     * Checks and applies the configuration, then registers this model under its name. An invalid
+     * configuration registers nothing: one line on the standard error stream says so (the runtime has
+     * no LogService implementation; SCR's own logging would print the whole stack trace).
+     */
     final void register(BundleContext context, I486Config config) {
-        configure(config);
+        register(context, config, System.err::println);
+    }
+
+    /**
+     * As {@link #register(BundleContext, I486Config)}, reporting an invalid configuration to
+     * {@code report}: exactly one line, naming the PID and what was wrong.
+     *
+     * @return whether the model is registered
+     */
+    final boolean register(BundleContext context, I486Config config, java.util.function.Consumer<String> report) {
+        try {
+            configure(config);
+        } catch (IllegalArgumentException e) {
+            report.accept("configuration " + pid() + " rejected (" + e.getMessage() + "); " + name
+                    + " is not offered until it is fixed");
+            return false;
+        }
         java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
         properties.put(ProcessorModel.NAME, name);
         properties.put("clockMHz", clockMHz);
         registration = context.registerService(ProcessorModel.class, this, properties);
+        return true;
+    }
+
+    /** @return the Config Admin PID of this model's component ({@code hw.cpu486.NAME}, as I486Dx33/50 declare) */
+    final String pid() {
+        return "hw.cpu486." + name;
+    }
+
+    /** @return whether this model is registered as a service now */
+    final boolean registered() {
+        return registration != null;
     }
 
     final void unregister() {
@@ -83,24 +116,43 @@ abstract class I486Model implements ProcessorModel {
 
     /** Applies and checks a configuration; throws naming the bad setting. */
     final void configure(I486Config c) {
-        if (c.clockMHz() <= 0) {
-            throw new IllegalArgumentException(name + ": clockMHz must be positive, got " + c.clockMHz());
-        }
         try {
-            TlbGeometry t = new TlbGeometry(c.tlbEntries(), c.tlbWays());
-            CacheGeometry g = new CacheGeometry(c.cacheBytes(), c.cacheWays(), c.cacheLineBytes());
-            MemoryTiming m = new MemoryTiming(c.memoryBytes(), c.externalCacheBytes(),
-                    cycles("externalFillNs", c.externalFillNs(), c.clockMHz()),
-                    cycles("dramFillNs", c.dramFillNs(), c.clockMHz()),
-                    c.writeBufferEntries(),
-                    cycles("externalWriteNs", c.externalWriteNs(), c.clockMHz()),
-                    cycles("dramWriteNs", c.dramWriteNs(), c.clockMHz()));
-            clockMHz = c.clockMHz();
+            int clock = read("clockMHz", c::clockMHz);
+            if (clock <= 0) {
+                throw new IllegalArgumentException("clockMHz must be positive, got " + clock);
+            }
+            TlbGeometry t = new TlbGeometry(read("tlbEntries", c::tlbEntries), read("tlbWays", c::tlbWays));
+            CacheGeometry g = new CacheGeometry(read("cacheBytes", c::cacheBytes), read("cacheWays", c::cacheWays),
+                    read("cacheLineBytes", c::cacheLineBytes));
+            MemoryTiming m = new MemoryTiming(read("memoryBytes", c::memoryBytes),
+                    read("externalCacheBytes", c::externalCacheBytes),
+                    cycles("externalFillNs", read("externalFillNs", c::externalFillNs), clock),
+                    cycles("dramFillNs", read("dramFillNs", c::dramFillNs), clock),
+                    read("writeBufferEntries", c::writeBufferEntries),
+                    cycles("externalWriteNs", read("externalWriteNs", c::externalWriteNs), clock),
+                    cycles("dramWriteNs", read("dramWriteNs", c::dramWriteNs), clock));
+            clockMHz = clock;
             tlb = t;
             cache = g;
             timing = m;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the setting's value; a value Config Admin cannot give as an int (SCR throws when the
+     * method is called, e.g. {@code clockMHz=abc} in a .cfg file) fails naming the setting
+     */
+    private static int read(String setting, java.util.function.IntSupplier value) {
+        try {
+            return value.getAsInt();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // SCR's ComponentException, e.g. "java.lang.NumberFormatException: For input string: "abc""
+            String why = String.valueOf(e.getMessage()).replaceFirst("^java\\.lang\\.NumberFormatException: ", "");
+            throw new IllegalArgumentException(setting + " is not an integer (" + why + ")", e);
         }
     }
 

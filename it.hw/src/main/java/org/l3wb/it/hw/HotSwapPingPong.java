@@ -37,8 +37,12 @@ import org.l3wb.kernel.api.UserProgram;
  * own call. Any deviation is recorded in {@link #errors}.
  */
 final class HotSwapPingPong {
-    /** Mechanisms that keep every IPC's state in the TCBs (L3's thread IPC): waits carry over among them. */
-    static final Set<String> L3_FAMILY = Nucleus.THREAD_IPC;
+    /**
+     * The workbench's mechanisms that keep every IPC's state in the TCBs (L3's thread IPC, they declare
+     * IpcMechanism.keepsItsStateInThreadIpc): this workload's waits carry over among them, and it parks
+     * under any other.
+     */
+    static final Set<String> L3_FAMILY = Set.of("l3", "ports", "dash");
     static final int KEY = 0x5A5A_A5A5;
     static final int NEVER = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
 

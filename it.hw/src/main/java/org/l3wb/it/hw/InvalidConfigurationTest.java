@@ -18,9 +18,10 @@ import org.osgi.test.common.service.ServiceAware;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
- * A model configured with an impossible cache fails its activation: the model leaves the service
- * registry (nothing half-built stays registered) while the rest keeps working, and a valid
- * configuration brings it back with the new setting.
+ * A model configured with an impossible cache, or with a value that is no number (as a {@code .cfg}
+ * file gives it), is withdrawn: it leaves the service registry (nothing half-built stays registered;
+ * the component reports it in one line instead of failing its activation) while the rest keeps
+ * working, and a valid configuration brings it back with the new setting.
  */
 @ExtendWith(ServiceExtension.class)
 class InvalidConfigurationTest {
@@ -62,6 +63,32 @@ class InvalidConfigurationTest {
             config.delete();
         }
         assertTrue(await(() -> !dx33.isEmpty() && dx33.getService().onChipCache().ways() == 4),
+                "deleting the configuration restores the defaults");
+    }
+
+    @Test
+    void aClockThatIsNoNumberUnregistersTheModelUntilFixed(
+            @InjectService ConfigurationAdmin configAdmin,
+            @InjectService(cardinality = 0, filter = "(name=i486dx33)") ServiceAware<ProcessorModel> dx33,
+            @InjectService(cardinality = 0, filter = "(name=i486dx50)") ServiceAware<ProcessorModel> dx50) throws Exception {
+        assertNotNull(dx33.waitForService(TIMEOUT_MS));
+        Configuration config = configAdmin.getConfiguration("hw.cpu486.i486dx33", "?");
+        try {
+            Dictionary<String, Object> bad = new Hashtable<>();
+            bad.put("clockMHz", "abc"); // what FileInstall passes for clockMHz=abc in a .cfg file
+            config.update(bad);
+            assertTrue(await(dx33::isEmpty), "i486dx33 must leave the registry with clockMHz=abc");
+            assertNotNull(dx50.getService(), "the other model is untouched");
+
+            Dictionary<String, Object> good = new Hashtable<>();
+            good.put("clockMHz", "40");
+            config.update(good);
+            assertTrue(await(() -> !dx33.isEmpty() && dx33.getService().clockMHz() == 40),
+                    "a valid configuration brings the model back");
+        } finally {
+            config.delete();
+        }
+        assertTrue(await(() -> !dx33.isEmpty() && dx33.getService().clockMHz() == 33),
                 "deleting the configuration restores the defaults");
     }
 }

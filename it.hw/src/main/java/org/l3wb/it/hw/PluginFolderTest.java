@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.l3wb.hw.api.MachineFactory;
 import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.kernel.api.Kernel;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -29,11 +30,14 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * The plugins folder, as the workbench runs it: Felix FileInstall watches a folder
  * ({@code felix.fileinstall.dir} in it.hw.bndrun, here target/plugins-it). The example processor
  * bundle, built from its source at run time, is dropped in and appears; a {@code .cfg} file
- * configures its component through Config Admin; deleting the files undoes both.
+ * configures its component through Config Admin; deleting the files undoes both. The example IPC
+ * mechanism bundle (examples/mechanism-relay), dropped in the same way, is offered by the kernel
+ * until its jar is deleted.
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class PluginFolderTest {
     static final String PID = "com.example.cpu.i486dx66";
+    static final String MECHANISM_BSN = "com.example.ipc.relay";
 
     @InjectBundleContext
     BundleContext context;
@@ -58,6 +62,7 @@ class PluginFolderTest {
         }
         PluginWait.gone(context, SampleBundleTest.NAME);
         PluginWait.until(() -> bundle().isEmpty(), "the example bundle uninstalled");
+        PluginWait.until(() -> bundle(MECHANISM_BSN).isEmpty(), "the example mechanism bundle uninstalled");
     }
 
     @Test
@@ -95,6 +100,27 @@ class PluginFolderTest {
         assertEquals(66, back.clockMHz(), "the default again once the .cfg is gone");
     }
 
+    @Test
+    void mechanismBundleDroppedInIsOfferedAndGoesWhenDeleted(@InjectService(timeout = 5000) Kernel kernel)
+            throws Exception {
+        String name = SampleBundleMechanismTest.NAME;
+        PluginWait.until(() -> kernel.mechanisms().contains("l3") && !kernel.mechanisms().contains(name),
+                "l3 offered, " + name + " not yet");
+        Path jar = SampleBundleBuilder.build(context, SampleBundleMechanismTest.EXAMPLE,
+                plugins.resolve(SampleBundleMechanismTest.EXAMPLE + ".jar"));
+
+        PluginWait.until(() -> kernel.mechanisms().contains(name), "the kernel to offer " + name);
+        Bundle b = bundle(MECHANISM_BSN).orElseThrow();
+        assertEquals(Bundle.ACTIVE, b.getState());
+        assertTrue(b.getLocation().endsWith(jar.getFileName().toString()), "installed from the folder: " + b.getLocation());
+
+        Files.delete(jar);
+        PluginWait.until(() -> !kernel.mechanisms().contains(name), "the kernel to drop " + name);
+        PluginWait.until(() -> bundle(MECHANISM_BSN).isEmpty(), "the example mechanism bundle uninstalled");
+        assertEquals(Bundle.UNINSTALLED, b.getState());
+        assertTrue(kernel.mechanisms().contains("l3"), "the others stay: " + kernel.mechanisms());
+    }
+
     /** Writes next to {@code file} and renames, so the watcher never reads half a file. */
     private static void write(Path file, String text) throws IOException {
         Path tmp = Files.createTempFile(file.getParent().getParent(), "cfg", ".tmp");
@@ -103,6 +129,10 @@ class PluginFolderTest {
     }
 
     private Optional<Bundle> bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> SampleBundleTest.BSN.equals(b.getSymbolicName())).findFirst();
+        return bundle(SampleBundleTest.BSN);
+    }
+
+    private Optional<Bundle> bundle(String bsn) {
+        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst();
     }
 }

@@ -44,6 +44,28 @@ public interface IpcMechanism {
     }
 
     /**
+     * Whether all of this mechanism's waiting state is L3's thread IPC state in the TCBs: its waits,
+     * pending receive parts, preempted transfers, timeouts and cancellations are those of L3's
+     * thread-to-thread IPC (as when it resolves its own names and then continues as {@link ThreadIpc}),
+     * with nothing of its own on the thread's kernel stack or in its tables. Then any other such
+     * mechanism can finish a thread's pending receive, transfer, timeout or cancellation: when this
+     * mechanism's service goes away while a thread it last ran waits, the nucleus hands the thread to
+     * the bound mechanism instead of keeping it until a mechanism of this name returns.
+     * <p>
+     * The nucleus asks at each system call and continuation and records the answer with the thread
+     * (the service may be gone when the answer is needed), so it must be a constant of the mechanism.
+     * The default, false, is always safe: a thread this mechanism last ran waits for a mechanism of
+     * its name to be registered again (parked at dispatch; an expiring wait looked at again every
+     * millisecond), as {@code mach}'s do, whose continuation state is its own.
+     *
+     * @return true only if all of this mechanism's waiting state is L3's thread IPC state in the TCBs
+     * @since 2.0
+     */
+    default boolean keepsItsStateInThreadIpc() {
+        return false;
+    }
+
+    /**
      * A thread waiting in this mechanism timed out or lost its partner: give it its result.
      * The default stores the result code; mechanisms with own queues override.
      */

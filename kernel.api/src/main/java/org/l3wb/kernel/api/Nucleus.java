@@ -1,7 +1,6 @@
 package org.l3wb.kernel.api;
 
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.l3wb.hw.api.Machine;
@@ -28,33 +27,37 @@ import org.osgi.annotation.versioning.ProviderType;
  * waiting (their state is in their TCBs; finite timeouts still expire through the clock), and the
  * first kernel entry after a mechanism is registered again binds it.
  *
- * <p>What carries over a change: {@code l3}, {@code ports} and {@code dash} keep every IPC's state in
- * the TCBs (L3's thread IPC), so a thread blocked in a call or a receive under one of them completes
- * under any other of them. Destinations are the mechanism's own names ({@link #endpoint}), and a
- * program that may see swaps must expect a name of the previous mechanism to be foreign to the new
- * one: {@code l3} and {@code dash} reject a port index (its high word is 0, which no uid has),
- * {@code ports} rejects a uid (its low bits select link 0, which holds no port: the load of the port
- * entry faults, provided page 0 of the sender's space is unmapped, as the nucleus leaves it), and
+ * <p>What carries over a change: a mechanism that declares
+ * {@link IpcMechanism#keepsItsStateInThreadIpc} keeps every IPC's state in the TCBs (L3's thread IPC) —
+ * {@code l3}, {@code ports}, {@code dash}, and a third-party mechanism built the same way (resolve its
+ * own names, then continue as {@link ThreadIpc}) — so a thread blocked in a call or a receive under one
+ * of them completes under any other of them. Destinations are the mechanism's own names
+ * ({@link #endpoint}), and a program that may see swaps must expect a name of the previous mechanism
+ * to be foreign to the new one: {@code l3} and {@code dash} reject a port index (its high word is 0,
+ * which no uid has), {@code ports} rejects a uid (its low bits select link 0, whose write word holds no
+ * right: the load of the port entry faults whatever the sender's space maps, also at index 0), and
  * {@code mach} rejects a uid (ESI is not 0) — each with {@link ResultCode#NO_PARTNER}, before anything
  * is delivered and before the receive part starts. The program then obtains the endpoint for the
  * mechanism that answered ({@link #boundMechanism}) and sends again; no message is lost or duplicated
  * by the swap.
  *
- * <p>Continuations (the receive part of an operation whose send part completed while the thread was
- * not running, a preempted long transfer) and the ends of waits (timeout, partner deleted) belong to
- * the mechanism that ran the thread's latest system call: while a mechanism of that name is registered
- * it finishes them, bound or not. When it is gone, a mechanism of L3's family ({@link #THREAD_IPC})
- * hands them to the bound mechanism (which runs the pending receive part; with none bound the thread
- * gets {@link ResultCode#NO_MECHANISM} for it). {@code mach}'s are its own (its
- * continuation state and kernel stack): its queued messages (kmsgs) stay in its tables in simulated
- * memory; its waiters stay waiting (a timeout or cancellation due meanwhile is looked at again every
- * millisecond and ends the wait as a timeout once {@code mach} is back); a thread it had woken but
- * which had not run yet is parked at its dispatch (state {@link Tcb#LOCKED}: off the ready queue, no
- * sender starts on it) and made ready at the first clock tick after a mechanism named {@code mach} is
- * registered again, whose continuation then delivers its message. Nothing is lost; nothing runs under
- * another mechanism's code. Not guarded: addressing a thread that waits in {@code mach} through a
- * mechanism of L3's family (to L3 it looks like a thread receiving from anyone). A thread blocked in
- * L3's thread IPC is no waiter on a {@code mach} port: it stays blocked while {@code mach} is bound.
+ * <p>Continuations (the receive part of an operation whose send part completed while the thread was not
+ * running, a preempted long transfer) and the ends of waits (timeout, partner deleted) belong to the
+ * mechanism that ran the thread's latest system call: while a mechanism of that name is registered it
+ * finishes them, bound or not. When it is gone and it had declared {@link
+ * IpcMechanism#keepsItsStateInThreadIpc} (recorded with the thread when its system call ran), they go to
+ * the bound mechanism (which runs the pending receive part, ends the wait at its timeout; with none bound
+ * the thread gets {@link ResultCode#NO_MECHANISM} for it). A mechanism that does not declare it keeps them
+ * until a mechanism of its name is registered again, as {@code mach} does (its continuation state and
+ * kernel stack are its own): its queued messages (kmsgs) stay in its tables in simulated memory; its
+ * waiters stay waiting (a timeout or cancellation due meanwhile is looked at again every millisecond and
+ * ends the wait as a timeout once {@code mach} is back); a thread it had woken but which had not run yet
+ * is parked at its dispatch (state {@link Tcb#LOCKED}: off the ready queue, no sender starts on it) and
+ * made ready at the first clock tick after a mechanism named {@code mach} is registered again, whose
+ * continuation then delivers its message. Nothing is lost; nothing runs under another mechanism's code.
+ * Not guarded: addressing a thread that waits in {@code mach} through a mechanism that keeps its state in
+ * L3's thread IPC (to L3 it looks like a thread receiving from anyone). A thread blocked in L3's thread
+ * IPC is no waiter on a {@code mach} port: it stays blocked while {@code mach} is bound.
  */
 @ProviderType
 public interface Nucleus {
@@ -63,12 +66,6 @@ public interface Nucleus {
      * first registered of these, then any other registered mechanism by name.
      */
     List<String> MECHANISM_PREFERENCE = List.of("l3", "ports", "dash", "mach");
-
-    /**
-     * The mechanisms whose waits and continuations are all L3's thread IPC in the TCBs (ports and dash
-     * extend it): any of them may continue what another of them left.
-     */
-    Set<String> THREAD_IPC = Set.of("l3", "ports", "dash");
 
     Machine machine();
 

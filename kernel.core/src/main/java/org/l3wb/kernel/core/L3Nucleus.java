@@ -124,6 +124,11 @@ final class L3Nucleus implements Nucleus, KernelContext {
      * service object implements a call, not kernel data).
      */
     private final IpcMechanism[] owners = new IpcMechanism[Layout.THREAD_MASK + 1];
+    /**
+     * Per TCB, what its owner declared ({@link IpcMechanism#keepsItsStateInThreadIpc}) when it ran the
+     * thread: asked then, since the owner's service (and bundle) may be gone when the answer is needed.
+     */
+    private final boolean[] ownerInThreadIpc = new boolean[Layout.THREAD_MASK + 1];
     /** Threads whose continuation waits for its own mechanism to be registered again (state LOCKED). */
     private final List<Integer> parked = new ArrayList<>();
     /** The registered mechanisms changed while threads were parked: look at them at the next clock tick. */
@@ -539,7 +544,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         }
         cpu.store(tcb + Tcb.STATE, Tcb.FREE);
         cpu.store(tcb + Tcb.UID_HIGH, high + (1 << 16));
-        owners[(tcb >>> 10) & Layout.THREAD_MASK] = null;
+        own(tcb, null);
         programs[low >>> 10] = null;
         for (int number = 1; number <= Layout.THREAD_MASK; number++) {
             int other = tcbByNumber[number];
@@ -673,14 +678,22 @@ final class L3Nucleus implements Nucleus, KernelContext {
         return boundMechanism;
     }
 
+    /** Records that {@code m} (null: none) runs {@code tcb}'s system call or continuation, and its declaration. */
+    private void own(int tcb, IpcMechanism m) {
+        int i = (tcb >>> 10) & Layout.THREAD_MASK;
+        owners[i] = m;
+        ownerInThreadIpc[i] = m != null && m.keepsItsStateInThreadIpc();
+    }
+
     /**
      * Who continues (a pending receive part or preempted transfer) or aborts (timeout, lost partner)
      * what {@code tcb} waits in. Such state belongs to the mechanism that ran the thread's latest
      * system call or continuation, its owner: while a mechanism of the owner's name is registered, that
-     * one (bound or not). Once none is: for a mechanism of L3's family ({@link Nucleus#THREAD_IPC}),
-     * whose continuations and waits are all L3's thread IPC in the TCB, the bound mechanism (null when
-     * none); for any other (mach: its continuation state and kernel stack are its own)
-     * {@link #DEFER}: nobody may, until the owner is registered again.
+     * one (bound or not). Once none is: for an owner that declared, when it ran the thread, that all its
+     * waiting state is L3's thread IPC in the TCBs ({@link IpcMechanism#keepsItsStateInThreadIpc}: l3,
+     * ports, dash, a third-party mechanism built on ThreadIpc), the bound mechanism (null when none); for
+     * any other (mach: its continuation state and kernel stack are its own) {@link #DEFER}: nobody may,
+     * until the owner is registered again.
      */
     private IpcMechanism runnerFor(int tcb) {
         IpcMechanism owner = owners[(tcb >>> 10) & Layout.THREAD_MASK];
@@ -692,7 +705,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         if (now != null) {
             return now;
         }
-        return Nucleus.THREAD_IPC.contains(owner.name()) ? bound : DEFER;
+        return ownerInThreadIpc[(tcb >>> 10) & Layout.THREAD_MASK] ? bound : DEFER;
     }
 
     /**
@@ -825,7 +838,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
             returnToUser();
             return;
         }
-        owners[(current >>> 10) & Layout.THREAD_MASK] = m;
+        own(current, m);
         m.ipc(this, op);
     }
 
@@ -1035,7 +1048,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
                     cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
                     returnToUser();
                 } else {
-                    owners[(me >>> 10) & Layout.THREAD_MASK] = m;
+                    own(me, m);
                     m.resumeTransfer(this);
                 }
             }
@@ -1054,7 +1067,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
                     cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
                     returnToUser();
                 } else {
-                    owners[(me >>> 10) & Layout.THREAD_MASK] = m;
+                    own(me, m);
                     m.ipc(this, org.l3wb.kernel.api.IpcOperation.RECEIVE);
                 }
             }

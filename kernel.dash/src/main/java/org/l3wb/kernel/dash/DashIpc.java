@@ -92,6 +92,12 @@ public class DashIpc implements IpcMechanism {
         return "dash";
     }
 
+    /** Yes: dash extends L3's thread IPC; every wait is in the TCBs. */
+    @Override
+    public boolean keepsItsStateInThreadIpc() {
+        return true;
+    }
+
     @Override
     public void ipc(KernelContext k, IpcOperation op) {
         Processor cpu = k.cpu();

@@ -32,6 +32,12 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         return "l3";
     }
 
+    /** Yes: all IPC state is in the TCBs. */
+    @Override
+    public boolean keepsItsStateInThreadIpc() {
+        return true;
+    }
+
     @Override
     public void ipc(KernelContext k, IpcOperation op) {
         Processor cpu = k.cpu();

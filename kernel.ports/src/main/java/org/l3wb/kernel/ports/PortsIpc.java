@@ -63,6 +63,12 @@ public class PortsIpc implements IpcMechanism {
         return MECHANISM;
     }
 
+    /** Yes: a port resolves to a thread, then L3's thread IPC waits and transfers (its tables hold no waits). */
+    @Override
+    public boolean keepsItsStateInThreadIpc() {
+        return true;
+    }
+
     static int portOf(KernelContext k, int threadNumber) {
         return k.layout().mechanismData(MECHANISM) + PORTS_OFFSET + threadNumber * PORT_SIZE;
     }
