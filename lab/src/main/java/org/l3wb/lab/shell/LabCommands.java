@@ -72,11 +72,7 @@ public class LabCommands {
         if (mechanism == null || mechanism.isEmpty()) {
             return workbench.mechanism();
         }
-        if (!workbench.kernel().mechanisms().contains(mechanism)) {
-            throw new IllegalArgumentException("unknown mechanism '" + mechanism + "': installed are "
-                    + String.join(", ", workbench.kernel().mechanisms()));
-        }
-        return mechanism;
+        return workbench.requireMechanism(mechanism);
     }
 
     private PingPong pingPong() {

@@ -177,13 +177,19 @@ public class Workbench {
         return m != null && m.name().equals(selection.mechanism()) ? Optional.of(m) : Optional.empty();
     }
 
-    /** Selects the IPC mechanism; fails naming the unknown one and listing the installed ones. */
-    public void useMechanism(String name) {
+    /** @return {@code name} when that IPC mechanism is installed; fails naming it and listing the installed ones */
+    public String requireMechanism(String name) {
         List<String> installed = kernel().mechanisms();
         if (name == null || !installed.contains(name)) {
             throw new IllegalArgumentException("unknown mechanism '" + name + "': installed are "
                     + (installed.isEmpty() ? "none" : String.join(", ", installed)));
         }
+        return name;
+    }
+
+    /** Selects the IPC mechanism; fails naming the unknown one and listing the installed ones. */
+    public void useMechanism(String name) {
+        requireMechanism(name);
         change(s -> s.withMechanism(name));
     }
 
