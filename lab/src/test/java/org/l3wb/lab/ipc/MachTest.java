@@ -17,21 +17,23 @@ import org.l3wb.lab.reference.PaperFigures;
  * Table 7's Mach column on the simulated 486 DX-50 (kernel.mach, strict scheduling, the conventional
  * switch set of {@link Figure8#MACH_SWITCHES}).
  *
- * <p>The honest model misses the paper: it measures about 33 us for 8 bytes against Table 7's 115 us
- * (-71 %) and about 250 us for 4096 bytes against 460 us (-46 %). Every modelled step of Mach 3's path
- * is there (two full traps per IPC, kmsg copy in and out, name translation in both spaces, port
- * queues, strict scheduling with a continuation), but with a handful of instructions per routine; the
- * real NORMA MK13 path executes far more (the paper measured 18 us for the null mach_thread_self
- * trap alone, our general trap path costs a few us) and its text floods the 8 KB on-chip cache, which
- * this model's compact text does not (kernel.mach/readme.md). So these assertions pin the measured
- * values and the shape: a slope between 512 and 4096 bytes of about 0.054 us per byte (paper's Table 7:
- * 0.069; its fitted "0.08 n"), two copies against l3's one, and Mach several times slower than l3.
+ * <p>The model follows the CMU Mach 3.0 sources instruction by instruction where they were read (locore's
+ * trap path, the C routines of mach_msg's general send and receive paths as compiled C with frames and
+ * arguments, splsched/splx, the kmsg cache and kalloc/zalloc, thread_go/thread_select/thread_invoke/
+ * stack_handoff/switch_ktss, copyinmsg/copyoutmsg with its page-table write check) and lays the routines
+ * out where gcc puts them in the compiled Mach objects, so the path's text spreads over the kernel as
+ * it does in Mach (kernel.mach/readme.md). It measures about 83 us for 8 bytes against Table 7's 115 us
+ * (-27 %) and about 341 us for 4096 bytes against 460 us (-26 %); between, the paper's column rises
+ * faster (180 us at 128 bytes) than the model (93 us). No constant closes the gap (see the readme for
+ * what is still missing). These assertions pin the measured values (5 %), keep every size below the
+ * paper's, and check the slope between 512 and 4096 bytes: about 0.060 us per byte (Table 7's own:
+ * 0.069; the paper's fitted "0.08 n"), two copies against l3's one, and Mach several times slower than l3.
  */
 class MachTest {
     static final ProcessorModel DX50 = StandardModels.i486dx50();
     static final int ROUNDS = 30;
     /** Measured with this model (us per IPC), in the order of PaperFigures.TABLE7_SIZES. */
-    static final double[] MEASURED = {32.8, 33.0, 37.7, 55.1, 80.8, 129.8, 249.1};
+    static final double[] MEASURED = {83.5, 83.9, 93.1, 127.9, 151.3, 212.7, 341.5};
 
     static List<PingPong.Result> machColumn() {
         List<PingPong.Config> configs = new ArrayList<>();
@@ -52,7 +54,7 @@ class MachTest {
             assertTrue(us < PaperFigures.table7Mach(size), size + " bytes: " + us);
         }
         double slope = (r.get(6).microsPerIpc() - r.get(3).microsPerIpc()) / (4096 - 512);
-        assertTrue(slope > 0.045 && slope < 0.065, "slope 512..4096: " + slope + " us/byte");
+        assertTrue(slope > 0.052 && slope < 0.068, "slope 512..4096: " + slope + " us/byte");
     }
 
     @Test
