@@ -1140,6 +1140,9 @@ public class MachIpc implements IpcMechanism {
             cpu.alu();
             cpu.jcc(false);
             next = threadState(k, head); // dequeue_head(q)
+            // a thread that has made no mach call yet (one the nucleus created, never named in an
+            // endpoint) gets its task and ports now: in Mach they exist from its creation
+            ensureThread(k, head, next);
             cpu.store(next + T_RUNQ, 0); // thread->runq = RUN_QUEUE_NULL
             cpu.store(g + G_PSET, count); // pset->runq.count--
         }
