@@ -10,6 +10,23 @@ package org.l3wb.hw.api;
 public final class Statistics {
     private int mode = Mode.KERNEL.ordinal();
     private long now;
+    /*
+     * The counters the simulator bumps for (nearly) every instruction or access (cycles,
+     * instructions, TLB and cache hits, writes and their stalls) count the current mode in plain
+     * fields: one field update each, with no mode index and no array bounds check on the hot path.
+     * settle() adds them into the per-mode arrays; enter() and every reader call it, so what the
+     * getters return is exactly what per-mode counting would give. The current mode's cycles are
+     * now - modeStart: charge only moves the clock. (So reading writes too: like its machine, an
+     * instance is for one thread at a time. StatisticsEquivalenceTest checks it against the
+     * earlier all-array counting.)
+     */
+    private long modeStart;
+    private long modeInstructions;
+    private long modeTlbHits;
+    private long modeCacheHits;
+    private long modeWrites;
+    private long modeWriteStallCycles;
+    // per mode (index Mode.ordinal()): the hot ones up to the last settle(), the rarer ones directly
     private final long[] cycles = new long[2];
     private final long[] instructions = new long[2];
     private final long[] tlbHits = new long[2];
@@ -23,8 +40,26 @@ public final class Statistics {
     private final long[] tlbMissCycles = new long[2];
     private final long[] lineFillCycles = new long[2];
 
+    /** Adds the current mode's field counters into the per-mode arrays and restarts them. */
+    private void settle() {
+        int m = mode;
+        cycles[m] += now - modeStart;
+        modeStart = now;
+        instructions[m] += modeInstructions;
+        modeInstructions = 0;
+        tlbHits[m] += modeTlbHits;
+        modeTlbHits = 0;
+        cacheHits[m] += modeCacheHits;
+        modeCacheHits = 0;
+        writes[m] += modeWrites;
+        modeWrites = 0;
+        writeStallCycles[m] += modeWriteStallCycles;
+        modeWriteStallCycles = 0;
+    }
+
     /** Sets the mode later events are counted under. */
     public void enter(Mode m) {
+        settle();
         mode = m.ordinal();
     }
 
@@ -41,36 +76,35 @@ public final class Statistics {
     /** Charges cycles to the current mode. */
     public void charge(int n) {
         now += n;
-        cycles[mode] += n;
     }
 
     /** Counts one retired instruction and charges its cycles. */
     public void instruction(int cost) {
-        instructions[mode]++;
-        charge(cost);
+        modeInstructions++;
+        now += cost;
     }
 
     /** Counts {@code n} TLB hits. */
     public void tlbHits(int n) {
-        tlbHits[mode] += n;
+        modeTlbHits += n;
     }
 
     /** Counts a TLB miss and charges its walk's fixed cycles. */
     public void tlbMiss(int cost) {
         tlbMisses[mode]++;
         tlbMissCycles[mode] += cost;
-        charge(cost);
+        now += cost;
     }
 
     /** Charges the stall of one on-chip line fill (the miss itself is counted by its class). */
     public void lineFill(int stall) {
         lineFillCycles[mode] += stall;
-        charge(stall);
+        now += stall;
     }
 
     /** Counts {@code n} on-chip cache read hits. */
     public void cacheHits(int n) {
-        cacheHits[mode] += n;
+        modeCacheHits += n;
     }
 
     /** Counts an on-chip miss on a line not touched since the cache was last empty. */
@@ -90,26 +124,29 @@ public final class Statistics {
 
     /** Counts one buffered write and charges the cycles it stalled waiting for room. */
     public void write(int stall) {
-        writes[mode]++;
-        writeStallCycles[mode] += stall;
-        charge(stall);
+        modeWrites++;
+        modeWriteStallCycles += stall;
+        now += stall;
     }
 
     /** Charges cycles spent waiting for the write buffer to drain. */
     public void writeStall(int stall) {
-        writeStallCycles[mode] += stall;
-        charge(stall);
+        modeWriteStallCycles += stall;
+        now += stall;
     }
 
     public long cycles(Mode m) {
+        settle();
         return cycles[m.ordinal()];
     }
 
     public long instructions(Mode m) {
+        settle();
         return instructions[m.ordinal()];
     }
 
     public long tlbHits(Mode m) {
+        settle();
         return tlbHits[m.ordinal()];
     }
 
@@ -118,6 +155,7 @@ public final class Statistics {
     }
 
     public long cacheHits(Mode m) {
+        settle();
         return cacheHits[m.ordinal()];
     }
 
@@ -139,10 +177,12 @@ public final class Statistics {
     }
 
     public long writes(Mode m) {
+        settle();
         return writes[m.ordinal()];
     }
 
     public long writeStallCycles(Mode m) {
+        settle();
         return writeStallCycles[m.ordinal()];
     }
 
@@ -159,6 +199,7 @@ public final class Statistics {
      * and write-buffer stalls added (the paper's appendix "execution" column)
      */
     public long executionCycles() {
+        settle();
         long stalls = 0;
         for (int i = 0; i < 2; i++) {
             stalls += tlbMissCycles[i] + lineFillCycles[i] + writeStallCycles[i];
@@ -168,6 +209,7 @@ public final class Statistics {
 
     /** @return instructions in both modes */
     public long instructions() {
+        settle();
         return instructions[0] + instructions[1];
     }
 
@@ -178,6 +220,7 @@ public final class Statistics {
 
     /** @return TLB hits in both modes */
     public long tlbHits() {
+        settle();
         return tlbHits[0] + tlbHits[1];
     }
 
@@ -188,14 +231,17 @@ public final class Statistics {
 
     /** @return on-chip cache read hits in both modes */
     public long cacheHits() {
+        settle();
         return cacheHits[0] + cacheHits[1];
     }
 
     /** @return an independent copy of all counters, e.g. to subtract later with {@link #since} */
     public Statistics copy() {
+        settle();
         Statistics c = new Statistics();
         c.mode = mode;
         c.now = now;
+        c.modeStart = now;
         for (int i = 0; i < 2; i++) {
             c.cycles[i] = cycles[i];
             c.instructions[i] = instructions[i];
@@ -215,8 +261,10 @@ public final class Statistics {
 
     /** @return the counts accumulated since {@code earlier}, a copy taken from this instance */
     public Statistics since(Statistics earlier) {
+        earlier.settle();
         Statistics d = copy();
         d.now -= earlier.now;
+        d.modeStart = d.now;
         for (int i = 0; i < 2; i++) {
             d.cycles[i] -= earlier.cycles[i];
             d.instructions[i] -= earlier.instructions[i];

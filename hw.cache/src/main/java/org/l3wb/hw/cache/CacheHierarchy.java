@@ -44,9 +44,15 @@ final class CacheHierarchy implements Cache {
     private final int externalWriteCycles;
     private final int dramWriteCycles;
 
+    /*
+     * The write buffer as the completion times of the last writeBufferEntries writes, a ring
+     * (writeNext: the oldest of them, the next to be overwritten). Completion times only grow, so the
+     * buffer is full exactly when the oldest of them is still pending (done > now), and a new write
+     * waits for just that one: no queue of pending entries to retire on every write. Initially zeros:
+     * done long ago.
+     */
     private final long[] writeDone;
-    private int writeHead;
-    private int writeCount;
+    private int writeNext;
     private long lastWriteDone;
 
     private final long[] touchedLines;
@@ -238,31 +244,16 @@ final class CacheHierarchy implements Cache {
             }
         }
         long now = stats.now();
-        if (writeCount > 0) {
-            retireWrites(now);
-        }
-        int stall = 0;
-        if (writeCount == writeDone.length) {
-            stall = (int) (writeDone[writeHead] - now);
-            now += stall;
-            retireWrites(now);
-        }
+        int next = writeNext;
+        long oldest = writeDone[next];
+        int stall = oldest > now ? (int) (oldest - now) : 0; // full: wait until the oldest retires
+        now += stall;
         int busCycles = externalTags[line & externalMask] == line ? externalWriteCycles : dramWriteCycles;
         long done = Math.max(now, lastWriteDone) + busCycles;
-        int tail = writeHead + writeCount;
-        writeDone[tail >= writeDone.length ? tail - writeDone.length : tail] = done;
-        writeCount++;
+        writeDone[next] = done;
+        writeNext = next + 1 == writeDone.length ? 0 : next + 1;
         lastWriteDone = done;
         stats.write(stall);
-    }
-
-    private void retireWrites(long now) {
-        while (writeCount > 0 && writeDone[writeHead] <= now) {
-            if (++writeHead == writeDone.length) {
-                writeHead = 0;
-            }
-            writeCount--;
-        }
     }
 
     @Override
@@ -271,7 +262,7 @@ final class CacheHierarchy implements Cache {
         if (lastWriteDone > now) {
             stats.writeStall((int) (lastWriteDone - now));
         }
-        writeCount = 0;
+        // every buffered write is done by now
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.l3wb.hw.mmu;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 import org.l3wb.hw.api.Access;
@@ -45,12 +46,17 @@ final class PagingUnit implements Mmu {
     private final int[] tlb;
     private final TlbLru lru;
     /**
-     * Per set, the entry its pseudo-LRU last touched (initially the set's first, empty, entry):
-     * another hit on it changes nothing but the hit count, so it is tried before the set is
-     * searched. A flush or INVLPG empties entries, so a remembered entry that no longer holds the
-     * page simply fails to match.
+     * Per set, a copy of the entry its pseudo-LRU last touched, so that translateOther's first check
+     * is one load (another hit on that entry changes nothing but the hit count): page number in the
+     * high 32 bits, frame | forbidden access bits in the low 32 (a frame's low 12 bits are zero), or
+     * {@link #NO_MRU} when unknown. Only a hint: it may be NO_MRU while the entry is valid (then the
+     * set search finds and touches that entry again, which changes nothing), but whenever it holds a
+     * page, that page is in the set's last touched entry, loaded under the current CR3. So set
+     * searches and fills write it, and a CR3 load (tagged TLB), INVLPG and a flush forget it.
      */
-    private final int[] lastTouched;
+    private final long[] mru;
+    private static final long NO_MRU = -1L; // page INVALID
+    private static final int FORBIDDEN_BITS = Access.USER | Access.WRITE;
     /*
      * The entry the last translation hit or filled: its page (INVALID once a CR3 load, INVLPG or
      * flush may have changed the TLB), frame and forbidden access bits. It is the most recently
@@ -81,10 +87,8 @@ final class PagingUnit implements Mmu {
             this.tlb[e * ENTRY + PAGE] = INVALID;
         }
         lru = new TlbLru(tlb.sets(), ways);
-        lastTouched = new int[tlb.sets()];
-        for (int set = 0; set < lastTouched.length; set++) {
-            lastTouched[set] = set * ways;
-        }
+        mru = new long[tlb.sets()];
+        Arrays.fill(mru, NO_MRU);
     }
 
     /*
@@ -105,31 +109,32 @@ final class PagingUnit implements Mmu {
     }
 
     /**
-     * A translation of another page than the last one: the set's last touched entry, else the set,
-     * else a TLB miss. The miss costs the model's miss cycles, reads the page-directory and
-     * page-table entries through the cache, fills the first free way or the pseudo-LRU victim, then
-     * checks the rights (a faulting access leaves the entry loaded, as on the 486). One method, so
-     * that it stays out of line (larger than the JIT inlines) and is compiled once.
+     * A translation of another page than the last one: the set's last touched entry (its copy in
+     * mru), else the set, else a TLB miss. The miss costs the model's miss cycles, reads the
+     * page-directory and page-table entries through the cache, fills the first free way or the
+     * pseudo-LRU victim, then checks the rights (a faulting access leaves the entry loaded, as on the
+     * 486). One method, so that it stays out of line (larger than the JIT inlines) and is compiled
+     * once.
      */
     private int translateOther(int linear, int access) {
         int page = linear >>> 12;
         int set = page & setMask;
         int[] t = tlb;
-        int e = lastTouched[set];
-        int k = e * ENTRY;
+        int e;
+        int k;
         int forbidden;
         int frame;
-        if (t[k + PAGE] == page && (!tagged || t[k + SPACE] == cr3)) {
+        long m = mru[set];
+        if ((int) (m >>> 32) == page) {
             stats.tlbHits(1);
-            forbidden = t[k + FORBIDDEN];
-            frame = t[k + FRAME];
+            forbidden = (int) m & FORBIDDEN_BITS;
+            frame = (int) m & PageFlags.FRAME_MASK;
         } else {
             int base = set << waysShift;
             e = tagged ? lookupTagged(page, base) : lookup(page, base);
             if (e >= 0) {
                 stats.tlbHits(1);
                 lru.touch(set, e - base);
-                lastTouched[set] = e;
                 k = e * ENTRY;
                 forbidden = t[k + FORBIDDEN];
                 frame = t[k + FRAME];
@@ -164,8 +169,8 @@ final class PagingUnit implements Mmu {
                 t[k + FRAME] = frame;
                 t[k + FORBIDDEN] = forbidden;
                 lru.touch(set, e - base);
-                lastTouched[set] = e;
             }
+            mru[set] = ((long) page << 32) | ((frame | forbidden) & 0xFFFF_FFFFL);
         }
         lastPage = page;
         lastFrame = frame;
@@ -236,6 +241,8 @@ final class PagingUnit implements Mmu {
         cr3 = pageDirectory & PageFlags.FRAME_MASK;
         if (!tagged) {
             flushTlb();
+        } else {
+            Arrays.fill(mru, NO_MRU); // its pages were loaded under the old CR3
         }
     }
 
@@ -249,6 +256,7 @@ final class PagingUnit implements Mmu {
         lastPage = INVALID;
         int page = linear >>> 12;
         int base = (page & setMask) * ways;
+        mru[page & setMask] = NO_MRU;
         for (int e = base; e < base + ways; e++) {
             if (tlb[e * ENTRY + PAGE] == page) {
                 tlb[e * ENTRY + PAGE] = INVALID;
@@ -262,6 +270,7 @@ final class PagingUnit implements Mmu {
         for (int k = PAGE; k < tlb.length; k += ENTRY) {
             tlb[k] = INVALID;
         }
+        Arrays.fill(mru, NO_MRU);
         lru.clear();
     }
 
