@@ -1,25 +1,18 @@
 package org.l3wb.it.hw;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.test.junit5.service.ServiceExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.l3wb.hw.api.MachineFactory;
 import org.l3wb.hw.api.ProcessorModel;
-import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.Kernel;
 import org.l3wb.kernel.api.Nucleus;
-import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Switches;
-import org.l3wb.kernel.api.ThreadId;
-import org.l3wb.kernel.api.Timeout;
-import org.l3wb.kernel.api.UserContext;
-import org.l3wb.kernel.api.UserProgram;
 import org.osgi.test.common.annotation.InjectService;
-import org.osgi.test.junit5.service.ServiceExtension;
 
 /** The kernel bundles wire up through Declarative Services, and a booted nucleus runs IPC. */
 @ExtendWith(ServiceExtension.class)
@@ -45,39 +38,6 @@ class KernelServicesTest {
             Thread.sleep(20);
         }
         Nucleus n = kernel.boot(machines.create(dx50), Switches.ALL_ON, "l3", "lazy");
-        int never = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
-        int[] replies = new int[1];
-        ThreadId server = n.createThread(n.createTask(), new UserProgram() {
-            boolean started;
-
-            @Override
-            public void run(UserContext u) {
-                if (!started) {
-                    started = true;
-                    u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, 1, 0, 0, never);
-                } else {
-                    u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), 1, 1, u.word0() + 1, 0, never);
-                }
-            }
-        });
-        n.createThread(n.createTask(), new UserProgram() {
-            int calls;
-
-            @Override
-            public void run(UserContext u) {
-                if (calls > 0) {
-                    assertEquals(ResultCode.OK, u.result());
-                    replies[0] = u.word0();
-                }
-                if (calls++ == 3) {
-                    u.exit();
-                } else {
-                    u.ipc(IpcOperation.CALL, server, 1, 1, 100 * calls, 0, never);
-                }
-            }
-        });
-        assertTrue(n.run(() -> replies[0] == 301, 10_000_000L));
-        n.checkInvariants();
-        assertEquals(7, n.ipcCount(), "the server's first receive, three calls, three replies");
+        EchoCalls.run(n);
     }
 }
