@@ -69,10 +69,6 @@ public enum Experiment {
             "ports") {
         @Override
         Table build(Setup s, int rounds, Experiments.Progress progress) {
-            if (!s.has("ports")) {
-                throw new IllegalArgumentException("unknown mechanism 'ports': installed are "
-                        + String.join(", ", s.kernel().mechanisms()));
-            }
             return experiments(s, rounds, progress).ports();
         }
     },
@@ -136,10 +132,15 @@ public enum Experiment {
      *
      * @param rounds   round trips per measurement (ignored by the appendix); must be positive otherwise
      * @param progress told after each finished run where the experiment has several
+     * @throws IllegalArgumentException when a mechanism it needs is not installed ({@link #missing})
      */
     public Table run(Setup s, int rounds, Experiments.Progress progress) {
         if (defaultRounds > 0 && rounds <= 0) {
             throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
+        }
+        if (missing(s) != null) {
+            throw new IllegalArgumentException("unknown mechanism '" + requires + "': installed are "
+                    + String.join(", ", s.kernel().mechanisms()));
         }
         return build(s, rounds, progress == null ? Experiments.Progress.NONE : progress);
     }
