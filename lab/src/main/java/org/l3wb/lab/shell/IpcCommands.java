@@ -30,13 +30,7 @@ public class IpcCommands {
     public String mechanisms(
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        Table t = new Table("selected", "name");
-        for (String m : workbench.kernel().mechanisms()) {
-            boolean sel = m.equals(workbench.mechanism());
-            t.row(f == Format.TEXT ? (sel ? "*" : "") : sel, m);
-        }
-        return t.render(f);
+        return listing(workbench.kernel().mechanisms(), workbench.mechanism(), Format.parse(format));
     }
 
     @Descriptor("select the IPC mechanism later experiments use (kept across restarts)")
@@ -49,13 +43,7 @@ public class IpcCommands {
     public String schedulers(
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
-        Format f = Format.parse(format);
-        Table t = new Table("selected", "name");
-        for (String s : workbench.kernel().schedulers()) {
-            boolean sel = s.equals(workbench.scheduler());
-            t.row(f == Format.TEXT ? (sel ? "*" : "") : sel, s);
-        }
-        return t.render(f);
+        return listing(workbench.kernel().schedulers(), workbench.scheduler(), Format.parse(format));
     }
 
     @Descriptor("select the scheduler (lazy or strict; the same as the lazy switch; kept across restarts)")
@@ -104,6 +92,16 @@ public class IpcCommands {
         Table t = new Table("switch", "state", "optimisation");
         for (Switch sw : Switch.values()) {
             t.row(sw.key(), s.isOn(sw) ? "on" : "off", sw.name().toLowerCase().replace('_', ' '));
+        }
+        return t.render(f);
+    }
+
+    /** @return the names with the selected one marked: {@code *} in text, true/false in csv and json */
+    private static String listing(List<String> names, String selected, Format f) {
+        Table t = new Table("selected", "name");
+        for (String name : names) {
+            boolean sel = name.equals(selected);
+            t.row(f == Format.TEXT ? (sel ? "*" : "") : sel, name);
         }
         return t.render(f);
     }
