@@ -27,8 +27,6 @@ import org.l3wb.lab.reference.PaperFigures;
  * machine, warm (the same copy done twice before), with no IPC around it.
  */
 public final class Figure8 {
-    /** The paper's bare copy rate: 15 ns per byte. */
-    public static final double PAPER_COPY_MICROS_PER_BYTE = 0.015;
     /** A conventional kernel: messages in memory, no temporary mapping, strict scheduling, segments reloaded. */
     public static final Switches MACH_SWITCHES = Switches.ALL_OFF.with(Switch.REPLY_AND_WAIT, true);
     public static final String[] COLUMNS = {"l3", "l3_cold", "mach", "bare_copy"};
@@ -66,7 +64,7 @@ public final class Figure8 {
             Double l3 = PaperFigures.table7L3(size);
             Double penalty = PaperFigures.table7ColdPenalty(size);
             Double[] paper = {l3, l3 == null || penalty == null ? null : l3 + penalty, PaperFigures.table7Mach(size),
-                PAPER_COPY_MICROS_PER_BYTE * size};
+                PaperFigures.BARE_COPY_MICROS_PER_BYTE * size};
             for (int c = 0; c < COLUMNS.length; c++) {
                 t.row(size, COLUMNS[c], Experiments.round(simulated[c], 2),
                         paper[c] == null ? null : Experiments.round(paper[c], 2),
