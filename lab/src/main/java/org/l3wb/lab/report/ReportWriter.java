@@ -155,7 +155,7 @@ public final class ReportWriter implements AutoCloseable {
                 return inPlace(target, true);
             }
             removeStale(parent, prefix, current(target, prefix));
-            staging = Files.createTempDirectory(parent, prefix);
+            staging = newVersion(parent, prefix);
             Files.writeString(staging.resolve(".probe"), "");
             Files.delete(staging.resolve(".probe"));
             return new ReportWriter(target, createdTop, staging, parent, lock);
@@ -234,6 +234,21 @@ public final class ReportWriter implements AutoCloseable {
                 channel.close();
             } catch (IOException e) {
                 // best effort: a lock file left behind is taken again by the next run
+            }
+        }
+    }
+
+    /**
+     * @return a new, empty version folder with the umask's permissions (the report is read by browsers
+     * and web servers as the folder it replaces was; a temporary directory would be the owner's only)
+     */
+    private static Path newVersion(Path parent, String prefix) throws IOException {
+        while (true) {
+            try {
+                return Files.createDirectory(parent.resolve(prefix
+                        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong())));
+            } catch (FileAlreadyExistsException taken) {
+                // another name
             }
         }
     }
