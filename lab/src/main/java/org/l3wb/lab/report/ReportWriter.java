@@ -411,7 +411,11 @@ public final class ReportWriter implements AutoCloseable {
             Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
             done = true;
             stopAt("switched");
-            removeStale(parent, prefix, version);
+            try {
+                removeStale(parent, prefix, version);
+            } catch (IOException e) {
+                // the new report is in place; what could not be removed now, the next run removes
+            }
             List<Path> written = new ArrayList<>();
             for (String name : files.keySet()) {
                 written.add(dir.resolve(name));
