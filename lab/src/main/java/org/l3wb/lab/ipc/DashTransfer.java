@@ -14,6 +14,7 @@ import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.Kernel;
 import org.l3wb.kernel.api.Nucleus;
 import org.l3wb.kernel.api.ResultCode;
+import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
 import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.Timeout;
@@ -99,11 +100,21 @@ public final class DashTransfer {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("rounds must be positive, got " + rounds);
             }
-            if (kind == PageMessage.L3_MEMORY_OBJECT && rounds > maxObjectRounds(pages)) {
-                throw new IllegalArgumentException("--rounds must be at most " + maxObjectRounds(pages)
-                        + " for memory objects of " + pages + " pages (each lands in fresh pages of a "
-                        + RECEIVE_AREA_PAGES + "-page receive area), got " + rounds);
+            PingPong.Limit limit = maxRounds(model, pages, kind);
+            if (rounds > limit.rounds()) {
+                throw new IllegalArgumentException(limit.message(kind == PageMessage.DASH
+                        ? "Dash-like transfers of " + pages + " pages" : "memory objects of " + pages + " pages", rounds));
             }
+        }
+
+        /** @return the most round trips of {@code pages}-page transfers: the clock, and a memory object's fresh pages */
+        public static PingPong.Limit maxRounds(ProcessorModel model, int pages, PageMessage kind) {
+            PingPong.Limit limit = PingPong.maxRounds(model, (long) pages * PageFlags.PAGE_SIZE);
+            if (kind == PageMessage.L3_MEMORY_OBJECT) {
+                limit = limit.min(new PingPong.Limit(maxObjectRounds(pages), "each message lands in fresh pages of a "
+                        + RECEIVE_AREA_PAGES + "-page receive area"));
+            }
+            return limit;
         }
 
         /** @return the most round trips a memory-object run of {@code pages} pages fits in its receive areas */
@@ -154,7 +165,7 @@ public final class DashTransfer {
      * on the host's cores; each machine is deterministic.
      */
     public Table series(ProcessorModel model, String scheduler, Switches switches, int rounds, int maxPages) {
-        boolean withObjects = kernel.mechanisms().contains(PageMessage.L3_MEMORY_OBJECT.mechanism());
+        boolean withObjects = withObjects(switches);
         if (withObjects) {
             new Config(model, scheduler, switches, maxPages, rounds, PageMessage.L3_MEMORY_OBJECT); // bad rounds: fail now
         }
@@ -163,6 +174,16 @@ public final class DashTransfer {
                 ? measure(model, scheduler, switches, rounds, maxPages, PageMessage.L3_MEMORY_OBJECT)
                 : List.of();
         return table(dash, objects, model);
+    }
+
+    /**
+     * @return whether the series has the memory-object column: {@code l3} must be installed, and direct
+     * transfer on (with it off, the model's twofold-copy kernel copies strings through its buffer and
+     * carries no memory objects, so there is nothing of L3's to compare)
+     */
+    public boolean withObjects(Switches switches) {
+        return kernel.mechanisms().contains(PageMessage.L3_MEMORY_OBJECT.mechanism())
+                && switches.isOn(Switch.DIRECT_TRANSFER);
     }
 
     /** @return one Dash-like run per page count 1 .. {@code maxPages}, in order */
@@ -260,8 +281,14 @@ public final class DashTransfer {
 
         void rounds(int n) {
             target = completed + n;
-            if (!nucleus.run(() -> completed >= target, 2_000_000_000L)) {
-                throw new IllegalStateException("page transfer stalled after " + completed + " rounds");
+            int before = completed;
+            // only a step without one completed round trip is a stall (see PingPong's rounds)
+            while (!nucleus.run(() -> completed >= target, PingPong.STALL_CYCLES)) {
+                if (completed == before) {
+                    throw new IllegalStateException("page transfer stalled: no round trip completed in "
+                            + PingPong.STALL_CYCLES + " cycles, after " + completed + " rounds");
+                }
+                before = completed;
             }
         }
 

@@ -44,6 +44,65 @@ public final class PingPong {
     static final int MAX_SIZE = 4 << 20;
     /** Progress reports per run (see {@link #run(Config, Experiments.Progress)}). */
     static final int PROGRESS_SLICES = 20;
+    /**
+     * A stall is this many cycles (40 s at 50 MHz) without one round trip completing: a round trip of
+     * the largest message takes under 20 million.
+     */
+    static final long STALL_CYCLES = 2_000_000_000L;
+    /** The run counts round trips in an int: the measured ones, the warm-up and the footprint's one. */
+    static final int MAX_COUNTED_ROUNDS = Integer.MAX_VALUE - WARM_UP_ROUNDS - 1;
+    /** The kernel's clock: milliseconds in one 32-bit word (5.3.3's base), about 49.7 days. */
+    static final long CLOCK_MS = 1L << 32;
+    /**
+     * What one IPC may cost at most, for the clock's limit before a run: a fixed part and a part per
+     * byte, each several times the dearest measured (mach's 8-byte IPC about 4,200 cycles, an IPC of
+     * 4 MB about 2 cycles per byte, cache-flushed ones included).
+     */
+    static final long IPC_CYCLES_FIXED = 100_000;
+    static final long IPC_CYCLES_PER_BYTE = 16;
+
+    /** The most round trips a run supports, and what sets it. */
+    public record Limit(int rounds, String why) {
+        /** @return one line: {@code --rounds must be 1..N for WHAT (limit: WHY), got R} */
+        public String message(String what, long got) {
+            return "--rounds must be 1.." + rounds + " for " + what + " (limit: " + why + "), got " + got;
+        }
+
+        /** @return the tighter of this and {@code other} */
+        public Limit min(Limit other) {
+            return other.rounds < rounds ? other : this;
+        }
+    }
+
+    /**
+     * @return why {@code mechanism} cannot carry the ping-pong's {@code size}-byte messages under
+     * {@code switches}, or null: {@code dash} reads a long message's address in ECX as a page
+     * descriptor (kernel.dash), so it carries only messages of up to 8 bytes in registers
+     */
+    public static String unsupported(String mechanism, Switches switches, int size) {
+        if ("dash".equals(mechanism) && (size > 8 || !switches.isOn(Switch.SHORT_MESSAGES_IN_REGISTERS))) {
+            return "IPC mechanism 'dash' carries pages and messages of up to 8 bytes in registers only, not "
+                    + (size > 8 ? size + "-byte messages" : "messages in memory (registers=off)")
+                    + ": select another (ipc:use l3)";
+        }
+        return null;
+    }
+
+    /**
+     * @return the most round trips of {@code bytes}-byte IPCs on {@code model}: the round-trip counter,
+     * or the kernel's clock, whose 2^32 ms must not run out during the run
+     */
+    public static Limit maxRounds(ProcessorModel model, long bytes) {
+        long roundCycles = 2 * (IPC_CYCLES_FIXED + IPC_CYCLES_PER_BYTE * bytes);
+        long clockCycles = CLOCK_MS * model.clockMHz() * 1000L;
+        long byClock = clockCycles / roundCycles - WARM_UP_ROUNDS - 1;
+        if (byClock < MAX_COUNTED_ROUNDS) {
+            return new Limit((int) Math.max(0, byClock), "the kernel's clock counts 2^32 ms, and a round trip of "
+                    + bytes + " bytes may take up to " + roundCycles / (model.clockMHz() * 1000L) + " ms on "
+                    + model.name());
+        }
+        return new Limit(MAX_COUNTED_ROUNDS, "round trips are counted in 32 bits");
+    }
 
     /** What to run. */
     public record Config(ProcessorModel model, String mechanism, String scheduler, Switches switches, int size,
@@ -55,6 +114,14 @@ public final class PingPong {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("rounds must be positive, got " + rounds);
             }
+            String unsupported = unsupported(mechanism, switches, size);
+            if (unsupported != null) {
+                throw new IllegalArgumentException(unsupported);
+            }
+            Limit limit = maxRounds(model, size);
+            if (rounds > limit.rounds()) {
+                throw new IllegalArgumentException(limit.message(size + "-byte messages", rounds));
+            }
         }
     }
 
@@ -65,10 +132,17 @@ public final class PingPong {
 
     private final MachineFactory machines;
     private final Kernel kernel;
+    private final long stallCycles;
 
     public PingPong(MachineFactory machines, Kernel kernel) {
+        this(machines, kernel, STALL_CYCLES);
+    }
+
+    /** @param stallCycles cycles without a completed round trip that make a stall (tests make it small) */
+    PingPong(MachineFactory machines, Kernel kernel, long stallCycles) {
         this.machines = machines;
         this.kernel = kernel;
+        this.stallCycles = stallCycles;
     }
 
     /** @return the measurement; fails if a message arrived wrong or an IPC failed */
@@ -225,10 +299,21 @@ public final class PingPong {
             nucleus.mapUser(task, first, pages, true);
         }
 
+        /**
+         * Runs until {@code n} more round trips are done. The kernel is run in bounded steps, and only a
+         * step in which no round trip completed is a stall: a cap on the whole slice would take a long
+         * run for a stalled one. Stopping and resuming the kernel between steps changes nothing it
+         * computes.
+         */
         void rounds(int n) {
             target = completed + n;
-            if (!nucleus.run(() -> completed >= target, 2_000_000_000L)) {
-                throw new IllegalStateException("ping-pong stalled after " + completed + " rounds");
+            int before = completed;
+            while (!nucleus.run(() -> completed >= target, stallCycles)) {
+                if (completed == before) {
+                    throw new IllegalStateException("ping-pong stalled: no round trip completed in " + stallCycles
+                            + " cycles, after " + completed + " rounds");
+                }
+                before = completed;
             }
         }
 

@@ -128,6 +128,59 @@ public enum Experiment {
     }
 
     /**
+     * @return why this experiment cannot run on {@code s}, in one line, or null: a mechanism it needs is
+     * not installed, or the selected mechanism cannot carry its messages
+     */
+    public String unsupported(Setup s) {
+        String missing = missing(s);
+        if (missing != null) {
+            return missing;
+        }
+        return switch (this) {
+            case TABLE7, TABLE1 -> needs(PingPong.unsupported(s.mechanism(), s.switches(), PaperFigures.TABLE7_SIZES[
+                    PaperFigures.TABLE7_SIZES.length - 1]));
+            case FOOTPRINT, TABLE2 -> needs(PingPong.unsupported(s.mechanism(), s.switches(), 8));
+            default -> null;
+        };
+    }
+
+    private String needs(String why) {
+        return why == null ? null : "lab:" + key + " cannot run: " + why;
+    }
+
+    /**
+     * @return the most round trips per measurement this experiment supports on {@code s}, and what sets
+     * it (the kernel's clock for its largest message, a 32-bit counter, a memory object's receive area);
+     * null for the appendix, which has no rounds
+     */
+    public PingPong.Limit maxRounds(Setup s) {
+        int largest = PaperFigures.TABLE7_SIZES[PaperFigures.TABLE7_SIZES.length - 1];
+        return switch (this) {
+            case APPENDIX -> null;
+            case TABLE7, FIGURE8, TABLE1 -> PingPong.maxRounds(s.processor(), largest);
+            case FOOTPRINT, PORTS -> PingPong.maxRounds(s.processor(), 8);
+            case TABLE2 -> s.processors().stream().map(m -> PingPong.maxRounds(m, 8))
+                    .reduce(PingPong.maxRounds(s.processor(), 8), PingPong.Limit::min);
+            case DASH -> {
+                PingPong.Limit l = DashTransfer.Config.maxRounds(s.processor(), DashTransfer.SERIES_PAGES,
+                        DashTransfer.PageMessage.DASH);
+                yield new DashTransfer(s.machines(), s.kernel()).withObjects(s.switches())
+                        ? l.min(DashTransfer.Config.maxRounds(s.processor(), DashTransfer.SERIES_PAGES,
+                                DashTransfer.PageMessage.L3_MEMORY_OBJECT))
+                        : l;
+            }
+        };
+    }
+
+    /** @throws IllegalArgumentException one line, when {@code rounds} is not what this experiment supports on {@code s} */
+    public void checkRounds(Setup s, long rounds) {
+        PingPong.Limit limit = maxRounds(s);
+        if (limit != null && (rounds <= 0 || rounds > limit.rounds())) {
+            throw new IllegalArgumentException(limit.message("lab:" + key, rounds));
+        }
+    }
+
+    /**
      * Runs the experiment.
      *
      * @param rounds   round trips per measurement (ignored by the appendix); must be positive otherwise
@@ -142,6 +195,11 @@ public enum Experiment {
             throw new IllegalArgumentException("unknown mechanism '" + requires + "': installed are "
                     + String.join(", ", s.kernel().mechanisms()));
         }
+        String unsupported = unsupported(s);
+        if (unsupported != null) {
+            throw new IllegalArgumentException(unsupported);
+        }
+        checkRounds(s, rounds);
         return build(s, rounds, progress == null ? Experiments.Progress.NONE : progress);
     }
 

@@ -45,13 +45,17 @@ public record Report(Configuration configuration, List<Section> sections) {
                 throw new IllegalArgumentException("rounds of " + e.key() + " must be positive, got " + r);
             }
             used.put(e, r);
+            // every experiment's rounds checked before the first one runs: nothing fails late
+            if (e.unsupported(s) == null) {
+                e.checkRounds(s, r);
+            }
         }
         Configuration configuration = Configuration.of(s, used);
         List<Section> sections = new ArrayList<>();
         int i = 0;
         for (Experiment e : Experiment.values()) {
             i++;
-            String missing = e.missing(s);
+            String missing = e.unsupported(s);
             if (missing != null) {
                 sections.add(new Section(e, used.get(e), null, missing));
                 continue;

@@ -2,6 +2,7 @@ package org.l3wb.lab.shell;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -156,13 +157,19 @@ public class LabCommands {
             + "paper, plots, configuration and its SHA-256), report.json, configuration.txt, one CSV per "
             + "experiment, figure8 and dash as SVG and PNG; about half a minute with the commands' default rounds")
     public String report(CommandSession session,
-            @Descriptor("directory to write into, created if missing; files of an older report there are "
-                    + "replaced (default: report, in the working directory)")
-            @Parameter(names = "--out", absentValue = REPORT_DIR) String out) {
+            @Descriptor("where the report goes: a link DIR to a complete report in a hidden folder beside it, "
+                    + "replaced as a whole (default: report, in the working directory)")
+            @Parameter(names = "--out", absentValue = REPORT_DIR) String out,
+            @Descriptor("round trips per measurement for every experiment (default: each command's default)")
+            @Parameter(names = "--rounds", absentValue = "") String rounds,
+            @Descriptor("write into a folder holding files lab:report did not write (or /), file by file, "
+                    + "keeping them: not atomic")
+            @Parameter(names = "--force", absentValue = "false", presentValue = "true") boolean force) {
         Setup s = setup(workbench);
-        try (ReportWriter writer = ReportWriter.open(out);
+        Map<Experiment, Integer> perExperiment = reportRounds(s, rounds);
+        try (ReportWriter writer = ReportWriter.open(out, force);
              ConsoleProgress progress = ConsoleProgress.of(session, Format.TEXT)) {
-            Report report = Report.run(s, Report.defaultRounds(), progress);
+            Report report = Report.run(s, perExperiment, progress);
             progress.close();
             List<Path> files = writer.write(report);
             long skipped = report.sections().stream().filter(x -> x.table() == null).count();
@@ -170,5 +177,31 @@ public class LabCommands {
                     + (skipped == 0 ? "" : ", " + skipped + " experiment(s) skipped") + "), configuration sha256 "
                     + report.configuration().hash();
         }
+    }
+
+    /** @return each experiment's rounds: the commands' defaults, or {@code rounds} for all, checked before any runs */
+    static Map<Experiment, Integer> reportRounds(Setup s, String rounds) {
+        Map<Experiment, Integer> r = Report.defaultRounds();
+        if (rounds == null || rounds.isEmpty()) {
+            return r;
+        }
+        long n;
+        try {
+            n = Long.parseLong(rounds.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rounds must be a whole number, got '" + rounds + "'");
+        }
+        for (Experiment e : Experiment.values()) {
+            if (e.defaultRounds() > 0) {
+                if (e.unsupported(s) == null) {
+                    e.checkRounds(s, n);
+                }
+                r.put(e, (int) Math.min(n, Integer.MAX_VALUE));
+            }
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("--rounds must be positive, got " + n);
+        }
+        return r;
     }
 }

@@ -88,8 +88,8 @@ class DashTransferTest {
     void memoryObjectRunsThatWouldOverrunTheReceiveAreaAreRejectedBeforeAnythingRuns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DashTransfer(
                 Lab.MACHINES, Lab.KERNEL).series(StandardModels.i486dx50(), "lazy", Switches.ALL_ON, 5000, 16));
-        assertEquals("--rounds must be at most 4075 for memory objects of 16 pages (each lands in fresh pages of a "
-                + "65536-page receive area), got 5000", e.getMessage());
+        assertEquals("--rounds must be 1..4075 for memory objects of 16 pages (limit: each message lands in fresh "
+                + "pages of a 65536-page receive area), got 5000", e.getMessage());
         new DashTransfer.Config(StandardModels.i486dx50(), "lazy", Switches.ALL_ON, 16, 4075,
                 DashTransfer.PageMessage.L3_MEMORY_OBJECT); // the most that fits
     }

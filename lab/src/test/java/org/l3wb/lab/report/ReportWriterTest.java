@@ -235,14 +235,13 @@ class ReportWriterTest {
         try (ReportWriter w = ReportWriter.open(dir.toString())) {
             w.write(report);
         }
-        Files.writeString(dir.resolve("notes.txt"), "mine");
         try (ReportWriter w = ReportWriter.open(dir.toString())) {
             w.write(l3Only);
         }
         Set<String> names = names(dir);
         assertFalse(names.contains("dash.csv") || names.contains("dash.svg") || names.contains("figure8.png")
                 || names.contains("ports.csv"), names.toString());
-        assertTrue(names.contains("table7.csv") && names.contains("notes.txt"), names.toString());
+        assertTrue(names.contains("table7.csv"), names.toString());
         assertTrue(read(dir, "index.html").contains("skipped: needs IPC mechanism 'dash'"));
         assertTrue(read(dir, "report.json").contains("\"skipped\": \"needs IPC mechanism 'mach'"));
     }
@@ -256,16 +255,20 @@ class ReportWriterTest {
     }
 
     @Test
-    void filesThatOnlyShareAReportFilesNameAreNotDeleted(@TempDir Path dir) throws IOException {
+    void filesThatOnlyShareAReportFilesNameAreRefusedAndWithForceKept(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("dash.csv"), "my own data");
         Files.writeString(dir.resolve("ports.csv"), "my own data");
         Report l3Only = Report.run(TestBench.setup(TestBench.L3_ONLY, Switches.ALL_ON), TestBench.fewRounds(),
                 ConsoleProgress.silent());
-        try (ReportWriter w = ReportWriter.open(dir.toString())) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReportWriter.open(dir.toString()));
+        assertTrue(e.getMessage().startsWith("refusing to replace " + dir), e.getMessage());
+        try (ReportWriter w = ReportWriter.open(dir.toString(), true)) {
             w.write(l3Only); // skips dash and ports, but the folder held no report
         }
         assertEquals("my own data", Files.readString(dir.resolve("dash.csv")));
         assertEquals("my own data", Files.readString(dir.resolve("ports.csv")));
+        assertTrue(Files.isRegularFile(dir.resolve("index.html")));
     }
 
     @Test
@@ -303,16 +306,15 @@ class ReportWriterTest {
     void aReportNotWrittenLeavesNoTraceNotEvenTheDirectoriesItCreated(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("a/b/report");
         try (ReportWriter w = ReportWriter.open(out.toString())) {
-            assertTrue(Files.isDirectory(out)); // checked up front, before the experiments run
+            assertTrue(Files.isDirectory(out.getParent())); // checked up front, before the experiments run
         }
         assertEquals(Set.of(), names(dir));
         // an existing directory keeps what it had
         Path existing = Files.createDirectory(dir.resolve("existing"));
-        Files.writeString(existing.resolve("index.html"), "old");
         try (ReportWriter w = ReportWriter.open(existing.toString())) {
-            assertEquals(2, names(existing).size()); // the old page and the staging directory
+            assertEquals(3, names(dir).size()); // the folder, the hidden version being written, the lock
         }
-        assertEquals(Set.of("index.html"), names(existing));
-        assertEquals("old", Files.readString(existing.resolve("index.html")));
+        assertEquals(Set.of("existing"), names(dir));
+        assertTrue(Files.isDirectory(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 }
