@@ -3,8 +3,9 @@ package org.l3wb.hw.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The cache hierarchy behind the processor: a set-associative on-chip cache (unified, write-through,
- * no write-allocate), a direct-mapped external cache, DRAM and the write buffer. It holds tags only;
+ * The cache hierarchy behind the processor: a set-associative on-chip cache (unified; the i486's is
+ * write-through, no write-allocate), a direct-mapped external cache, DRAM and the write buffer, each
+ * present as the model's {@link ProcessorModel#memoryUnits()} say. It holds tags only;
  * the bytes live in {@link PhysicalMemory}, which write-through keeps current. Each access charges its
  * stall cycles to the machine's statistics and counts hits and misses there, misses split into
  * compulsory (first touch since the cache was last empty), capacity (a fully associative cache of the
@@ -18,8 +19,18 @@ public interface Cache {
     /** Writes through: updates a hit line's recency and queues the write in the write buffer. */
     void write(int phys);
 
-    /** Invalidates every on-chip line (INVD/WBINVD; the external cache keeps its contents). */
+    /**
+     * WBINVD: writes every dirty on-chip line back (a write-back cache; each write-back is one line
+     * transfer on the bus, the processor waiting for all of them), then invalidates every on-chip
+     * line. The external cache keeps its contents.
+     */
     void flush();
+
+    /**
+     * @return number of dirty on-chip lines (always 0 in a write-through cache)
+     * @since 1.1
+     */
+    int dirtyLines();
 
     /** Invalidates the external cache too. */
     void flushExternal();

@@ -13,4 +13,12 @@ public interface CacheFactory {
      * and write buffer as {@code timing} says
      */
     Cache createCache(CacheGeometry onChip, MemoryTiming timing, Statistics statistics);
+
+    /**
+     * @return a cold cache hierarchy as {@code model} declares it: the parts present
+     * ({@link ProcessorModel#memoryUnits()}), the on-chip cache's shape, write policy and replacement,
+     * and the board's timing
+     * @since 1.1
+     */
+    Cache createCache(ProcessorModel model, Statistics statistics);
 }

@@ -5,8 +5,12 @@ import java.util.function.IntConsumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The 486 paging unit: two-level page tables in {@link PhysicalMemory}, a set-associative TLB with
- * pseudo-LRU replacement, flushed by every CR3 load unless the model's TLB is tagged. A miss walks the
+ * The paging unit: two-level page tables in {@link PhysicalMemory}, a set-associative TLB with
+ * the model's replacement (the i486: pseudo-LRU), flushed by every CR3 load unless the model's TLB
+ * is tagged. A tagged TLB tags each entry with the address space it was loaded in, named by the page
+ * directory's physical address (CR3), and matches only entries of the current space, except global
+ * ones ({@link PageFlags#GLOBAL}, where the model has {@link ProcessorModel#globalPages()}).
+ * Supervisor writes to read-only pages fault where the model has {@link ProcessorModel#writeProtect()}. A miss walks the
  * page-directory and page-table entries through the cache and is charged the model's
  * {@link InstructionCosts#tlbMiss()} plus any cache-miss stalls of the walk.
  *
@@ -35,8 +39,17 @@ public interface Mmu {
     /** Invalidates the TLB entry of one page (INVLPG). */
     void invalidatePage(int linear);
 
-    /** Invalidates the whole TLB. */
+    /** Invalidates the whole TLB, global entries too. */
     void flushTlb();
+
+    /**
+     * Invalidates the entries tagged with the address space of {@code pageDirectory} (flush by tag);
+     * global entries and other spaces' entries stay. Only a tagged TLB has tags: on an untagged one
+     * this is {@link #flushTlb()} without the global entries (what a CR3 load does).
+     *
+     * @since 1.1
+     */
+    void flushTag(int pageDirectory);
 
     /** @return whether the TLB currently holds a translation for the page containing {@code linear} */
     boolean tlbHolds(int linear);

@@ -15,4 +15,11 @@ public interface MmuFactory {
      */
     Mmu create(TlbGeometry tlb, boolean tagged, int tlbMissCost, PhysicalMemory memory, Cache cache,
                Statistics statistics);
+
+    /**
+     * @return a paging unit as {@code model} declares it: TLB shape and replacement, tags and global
+     * pages, write protection and the miss cost from its cost table
+     * @since 1.1
+     */
+    Mmu create(ProcessorModel model, PhysicalMemory memory, Cache cache, Statistics statistics);
 }

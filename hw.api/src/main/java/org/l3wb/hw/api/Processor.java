@@ -138,8 +138,21 @@ public interface Processor {
     /** MOV CR3, r32: switches address space; flushes an untagged TLB. */
     void movCr3(int pageDirectory);
 
-    /** INVLPG m. */
+    /**
+     * INVLPG m.
+     *
+     * @throws InvalidOpcode when the model lacks {@link Instruction#INVLPG} (a 386)
+     */
     void invlpg(int linear);
+
+    /**
+     * Flush by tag: invalidates the TLB entries of the address space whose page directory is
+     * {@code pageDirectory}, keeping global entries and other spaces' entries. Charged as INVLPG.
+     *
+     * @throws InvalidOpcode when the model lacks {@link Instruction#FLUSH_TLB_TAG}
+     * @since 1.1
+     */
+    void flushTlbTag(int pageDirectory);
 
     /** MOV Sreg, r32: reads the descriptor from the GDT (unless the model has no segments). */
     void loadSegment(Sreg s, int selector);
@@ -162,7 +175,11 @@ public interface Processor {
     /** REP MOVSB: moves {@code bytes} bytes. */
     void repMovsb(int src, int dst, int bytes);
 
-    /** WBINVD: empties the on-chip cache. */
+    /**
+     * WBINVD: writes dirty lines back and empties the on-chip cache.
+     *
+     * @throws InvalidOpcode when the model lacks {@link Instruction#WBINVD} (a 386)
+     */
     void flushCache();
 
     // --- timer --------------------------------------------------------------------------------

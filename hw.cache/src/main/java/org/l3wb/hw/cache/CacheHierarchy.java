@@ -5,7 +5,10 @@ import java.util.Arrays;
 import org.l3wb.hw.api.Cache;
 import org.l3wb.hw.api.CacheGeometry;
 import org.l3wb.hw.api.MemoryTiming;
+import org.l3wb.hw.api.Replacement;
 import org.l3wb.hw.api.Statistics;
+import org.l3wb.hw.api.WritePolicy;
+import org.l3wb.hw.replacement.Recency;
 
 /**
  * The i486 on-chip cache with what lies behind it.
@@ -22,6 +25,22 @@ import org.l3wb.hw.api.Statistics;
  * </ul>
  * Misses are classified as compulsory (first touch since the cache was last empty), conflict (a
  * fully associative LRU cache of the same size would have hit) or capacity.
+ *
+ * <p>Other processors and boards ({@link org.l3wb.hw.api.ProcessorModel#memoryUnits()}, write policy,
+ * replacement), each decided at construction:
+ * <ul>
+ * <li>no on-chip cache (the 386): nothing is ever allocated on chip; every read is one single-transfer
+ * bus cycle, timed as a write's bus cycle to the same level ({@link MemoryTiming#externalWriteCycles()}
+ * when the external cache holds the line, else {@link MemoryTiming#dramWriteCycles()}), and counts no
+ * hit and no miss: there is no cache to hit or miss;</li>
+ * <li>no external cache: every fill comes from DRAM and every write goes to DRAM;</li>
+ * <li>no write buffer: a bus write stalls the processor for its whole bus cycle;</li>
+ * <li>write-back with write allocation: a write is looked up like a read (a miss fills the line, at
+ * the fill's cost), then marks the line dirty and goes no further; replacing a dirty line writes it back
+ * as one line transfer (as long as a fill from the same level) through the write buffer; WBINVD
+ * ({@link #flush()}) drains the buffer and writes every dirty line back while the processor waits;</li>
+ * <li>true LRU instead of tree pseudo-LRU ({@link Recency}).</li>
+ * </ul>
  */
 final class CacheHierarchy implements Cache {
     private static final int INVALID = -1;
@@ -34,7 +53,13 @@ final class CacheHierarchy implements Cache {
     private final int ways;
     private final int waysShift;
     private final int[] tags;
-    private final PseudoLru lru;
+    private final Recency lru;
+    private final boolean onChip;
+    private final boolean externalPresent;
+    private final boolean writeBuffer;
+    private final boolean writeBack;
+    /** Per on-chip entry, whether the line was written since it was filled (write-back only). */
+    private final boolean[] dirty;
     private int validLines;
 
     private final int[] externalTags;
@@ -76,11 +101,21 @@ final class CacheHierarchy implements Cache {
      */
     private final int[] lastTouched;
 
+    /** The i486's: every part present, write-through, pseudo-LRU. */
     CacheHierarchy(CacheGeometry geometry, MemoryTiming timing, Statistics stats) {
+        this(geometry, timing, stats, true, true, true, WritePolicy.WRITE_THROUGH_NO_ALLOCATE, Replacement.PSEUDO_LRU);
+    }
+
+    CacheHierarchy(CacheGeometry geometry, MemoryTiming timing, Statistics stats, boolean onChip,
+                   boolean externalPresent, boolean writeBuffer, WritePolicy policy, Replacement replacement) {
         this.geometry = geometry;
         this.timing = timing;
         this.stats = stats;
-        if (timing.externalCacheBytes() < geometry.lineBytes()) {
+        this.onChip = onChip;
+        this.externalPresent = externalPresent;
+        this.writeBuffer = writeBuffer;
+        this.writeBack = onChip && policy == WritePolicy.WRITE_BACK_ALLOCATE;
+        if (externalPresent && timing.externalCacheBytes() < geometry.lineBytes()) {
             throw new IllegalArgumentException("memory.externalCacheBytes must hold at least one line, got "
                     + timing.externalCacheBytes());
         }
@@ -90,8 +125,10 @@ final class CacheHierarchy implements Cache {
         waysShift = Integer.numberOfTrailingZeros(ways);
         tags = new int[geometry.sets() * ways];
         Arrays.fill(tags, INVALID);
-        lru = new PseudoLru(geometry.sets(), ways);
-        externalTags = new int[timing.externalCacheBytes() >>> lineShift];
+        lru = Recency.of(replacement, geometry.sets(), ways);
+        dirty = new boolean[writeBack ? tags.length : 0];
+        // an absent external cache: one tag that stays INVALID, so no line is ever found there
+        externalTags = new int[externalPresent ? timing.externalCacheBytes() >>> lineShift : 1];
         Arrays.fill(externalTags, INVALID);
         externalMask = externalTags.length - 1;
         externalFillCycles = timing.externalFillCycles();
@@ -162,6 +199,10 @@ final class CacheHierarchy implements Cache {
      * external cache or from DRAM.
      */
     private void readOther(int line) {
+        if (!onChip) {
+            busRead(line);
+            return;
+        }
         int set = line & setMask;
         int i = lastTouched[set];
         if (tags[i] == line) {
@@ -193,6 +234,10 @@ final class CacheHierarchy implements Cache {
                 i = lookup(INVALID, base); // the first free way, if any
                 if (i < 0) {
                     i = base + lru.victim(set);
+                    if (writeBack && dirty[i]) {
+                        dirty[i] = false;
+                        bufferedWrite(tags[i], lineWriteCycles(tags[i]));
+                    }
                 } else {
                     validLines++;
                 }
@@ -204,7 +249,9 @@ final class CacheHierarchy implements Cache {
                 if (externalTags[e] == line) {
                     stats.lineFill(externalFillCycles);
                 } else {
-                    externalTags[e] = line;
+                    if (externalPresent) {
+                        externalTags[e] = line;
+                    }
                     stats.lineFill(dramFillCycles);
                 }
                 lastLine = line;
@@ -218,9 +265,42 @@ final class CacheHierarchy implements Cache {
         lastLine = line;
     }
 
+    /** A read without an on-chip cache: one bus transfer from the external cache or DRAM. */
+    private void busRead(int line) {
+        int e = line & externalMask;
+        if (externalTags[e] == line) {
+            stats.lineFill(externalWriteCycles);
+        } else {
+            if (externalPresent) {
+                externalTags[e] = line;
+            }
+            stats.lineFill(dramWriteCycles);
+        }
+    }
+
+    /** @return bus cycles of writing one whole line back: a burst as long as a fill from the same level */
+    private int lineWriteCycles(int line) {
+        return externalTags[line & externalMask] == line ? externalFillCycles : dramFillCycles;
+    }
+
+    /** Write-back, write-allocate: the line is read in on a miss (a fill), then only marked dirty. */
+    private void writeAllocate(int line) {
+        if (line != lastLine) {
+            readOther(line);
+        } else {
+            stats.cacheHits(1);
+        }
+        // readOther leaves the line in its set's last touched entry; so is lastLine's
+        dirty[lastTouched[line & setMask]] = true;
+    }
+
     @Override
     public void write(int phys) {
         int line = phys >>> lineShift;
+        if (writeBack) {
+            writeAllocate(line);
+            return;
+        }
         if (line != lastLine) {
             int set = line & setMask;
             int i = lastTouched[set];
@@ -243,12 +323,25 @@ final class CacheHierarchy implements Cache {
                 }
             }
         }
+        bufferedWrite(line, externalTags[line & externalMask] == line ? externalWriteCycles : dramWriteCycles);
+    }
+
+    /**
+     * One bus write of {@code busCycles}: queued in the write buffer (stalling while it is full), or,
+     * without a write buffer, waited for until the bus has done it and every earlier write.
+     */
+    private void bufferedWrite(int line, int busCycles) {
         long now = stats.now();
+        if (!writeBuffer) {
+            long done = Math.max(now, lastWriteDone) + busCycles;
+            lastWriteDone = done;
+            stats.write((int) (done - now));
+            return;
+        }
         int next = writeNext;
         long oldest = writeDone[next];
         int stall = oldest > now ? (int) (oldest - now) : 0; // full: wait until the oldest retires
         now += stall;
-        int busCycles = externalTags[line & externalMask] == line ? externalWriteCycles : dramWriteCycles;
         long done = Math.max(now, lastWriteDone) + busCycles;
         writeDone[next] = done;
         writeNext = next + 1 == writeDone.length ? 0 : next + 1;
@@ -267,6 +360,17 @@ final class CacheHierarchy implements Cache {
 
     @Override
     public void flush() {
+        if (writeBack) {
+            // WBINVD: the buffered writes first, then each dirty line, the processor waiting for all
+            drainWriteBuffer();
+            for (int i = 0; i < dirty.length; i++) {
+                if (dirty[i]) {
+                    dirty[i] = false;
+                    bufferedWrite(tags[i], lineWriteCycles(tags[i]));
+                    drainWriteBuffer();
+                }
+            }
+        }
         lastLine = INVALID;
         Arrays.fill(tags, INVALID);
         lru.clear();
@@ -281,6 +385,17 @@ final class CacheHierarchy implements Cache {
     @Override
     public void flushExternal() {
         Arrays.fill(externalTags, INVALID);
+    }
+
+    @Override
+    public int dirtyLines() {
+        int n = 0;
+        for (boolean d : dirty) {
+            if (d) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -37,7 +37,7 @@ final class ReferenceCacheHierarchy implements Cache {
     private final int setMask;
     private final int ways;
     private final int[] tags;
-    private final PseudoLru lru;
+    private final org.l3wb.hw.replacement.Recency lru;
     private int validLines;
 
     private final int[] externalTags;
@@ -66,7 +66,7 @@ final class ReferenceCacheHierarchy implements Cache {
         ways = geometry.ways();
         tags = new int[geometry.sets() * ways];
         Arrays.fill(tags, INVALID);
-        lru = new PseudoLru(geometry.sets(), ways);
+        lru = org.l3wb.hw.replacement.Recency.of(org.l3wb.hw.api.Replacement.PSEUDO_LRU, geometry.sets(), ways);
         externalTags = new int[timing.externalCacheBytes() >>> lineShift];
         Arrays.fill(externalTags, INVALID);
         externalMask = externalTags.length - 1;
@@ -198,6 +198,11 @@ final class ReferenceCacheHierarchy implements Cache {
     @Override
     public void flushExternal() {
         Arrays.fill(externalTags, INVALID);
+    }
+
+    @Override
+    public int dirtyLines() {
+        return 0; // write-through
     }
 
     @Override

@@ -124,6 +124,10 @@ abstract class I486Model implements ProcessorModel {
             TlbGeometry t = new TlbGeometry(read("tlbEntries", c::tlbEntries), read("tlbWays", c::tlbWays));
             CacheGeometry g = new CacheGeometry(read("cacheBytes", c::cacheBytes), read("cacheWays", c::cacheWays),
                     read("cacheLineBytes", c::cacheLineBytes));
+            if (g.lineBytes() > org.l3wb.hw.api.PageFlags.PAGE_SIZE) {
+                throw new IllegalArgumentException("cacheLineBytes must not exceed the 4096-byte page, got "
+                        + g.lineBytes());
+            }
             MemoryTiming m = new MemoryTiming(read("memoryBytes", c::memoryBytes),
                     read("externalCacheBytes", c::externalCacheBytes),
                     cycles("externalFillNs", read("externalFillNs", c::externalFillNs), clock),

@@ -2,17 +2,13 @@ package org.l3wb.hw.cpu486;
 
 import org.l3wb.hw.api.Cache;
 import org.l3wb.hw.api.CacheFactory;
-import org.l3wb.hw.api.CacheGeometry;
-import org.l3wb.hw.api.InstructionCosts;
 import org.l3wb.hw.api.Machine;
 import org.l3wb.hw.api.MachineFactory;
-import org.l3wb.hw.api.MemoryTiming;
 import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.MmuFactory;
 import org.l3wb.hw.api.PhysicalMemory;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Statistics;
-import org.l3wb.hw.api.TlbGeometry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,30 +34,17 @@ public class MachineFactoryComponent implements MachineFactory {
     }
 
     static Machine assemble(ProcessorModel model, MmuFactory mmus, CacheFactory caches) {
+        ProcessorModel.validate(model); // one message naming the setting; nothing built yet
         String name = model.name();
         try {
-            if (model.clockMHz() <= 0) {
-                throw new IllegalArgumentException("clockMHz must be positive, got " + model.clockMHz());
-            }
-            InstructionCosts costs = require(model.costs(), "costs");
-            TlbGeometry tlb = require(model.tlb(), "tlb");
-            CacheGeometry onChip = require(model.onChipCache(), "onChipCache");
-            MemoryTiming timing = require(model.memoryTiming(), "memoryTiming");
             Statistics stats = new Statistics();
-            PhysicalMemory memory = caches.createMemory(timing);
-            Cache cache = caches.createCache(onChip, timing, stats);
-            Mmu mmu = mmus.create(tlb, model.taggedTlb(), costs.tlbMiss(), memory, cache, stats);
+            PhysicalMemory memory = caches.createMemory(model.memoryTiming());
+            Cache cache = caches.createCache(model, stats);
+            Mmu mmu = mmus.create(model, memory, cache, stats);
             X86Processor cpu = new X86Processor(model, mmu, cache, memory, stats);
             return new SimulatedMachine(model, cpu, mmu, cache, memory, stats);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("processor " + name + ": " + e.getMessage(), e);
         }
-    }
-
-    private static <T> T require(T value, String setting) {
-        if (value == null) {
-            throw new IllegalArgumentException(setting + " is missing");
-        }
-        return value;
     }
 }

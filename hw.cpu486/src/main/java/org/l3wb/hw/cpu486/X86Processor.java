@@ -3,13 +3,16 @@ package org.l3wb.hw.cpu486;
 import org.l3wb.hw.api.Access;
 import org.l3wb.hw.api.Cache;
 import org.l3wb.hw.api.Descriptors;
+import org.l3wb.hw.api.Instruction;
 import org.l3wb.hw.api.InstructionCosts;
+import org.l3wb.hw.api.InvalidOpcode;
 import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.Mode;
 import org.l3wb.hw.api.PhysicalMemory;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Reg;
+import org.l3wb.hw.api.Segmentation;
 import org.l3wb.hw.api.Sreg;
 import org.l3wb.hw.api.Statistics;
 
@@ -27,6 +30,12 @@ import org.l3wb.hw.api.Statistics;
  * spread one cycle apart at the end of the instruction, as the microcode issues them, so the write
  * buffer sees a realistic rate. Instruction lengths are those of the usual encodings (MOV r,m with an
  * 8-bit displacement is 3 bytes, and so on).
+ *
+ * <p>What the model declares is resolved here once: INVLPG, WBINVD and flush by tag on a model without
+ * them raise {@link InvalidOpcode} (#UD, as a 386 does for INVLPG); a model without segments
+ * ({@link Segmentation#none}) reads no GDT descriptor and no TSS on INT and IRET (the kernel stack
+ * comes from a supervisor stack pointer latched by the last IRET to user mode, as the 68000 keeps its
+ * SSP) and charges the model's entry and exit cycles instead of the protected-mode ones.
  */
 final class X86Processor implements Processor {
     private static final int EFLAGS_IF = 0x202;
@@ -38,6 +47,9 @@ final class X86Processor implements Processor {
     private final PhysicalMemory memory;
     private final Statistics stats;
     private final boolean segments;
+    private final boolean hasInvlpg;
+    private final boolean hasWbinvd;
+    private final boolean hasFlushTag;
     private final int lineShift;
 
     // cost table, unpacked for the hot path
@@ -81,6 +93,11 @@ final class X86Processor implements Processor {
     private int gdt;
     private int idt;
     private int tss;
+    /**
+     * Without segments: the supervisor stack pointer, ESP as the last IRET to user mode left it (the
+     * top of the kernel stack of the thread it resumed); 0 until then.
+     */
+    private int supervisorStack;
     private long timerPeriod;
     private long nextTimer;
 
@@ -90,7 +107,12 @@ final class X86Processor implements Processor {
         this.cache = cache;
         this.memory = memory;
         this.stats = stats;
-        this.segments = model.hasSegments();
+        Segmentation segmentation = model.segmentation();
+        this.segments = segmentation.protectedMode();
+        java.util.Set<Instruction> instructions = model.instructions();
+        this.hasInvlpg = instructions.contains(Instruction.INVLPG);
+        this.hasWbinvd = instructions.contains(Instruction.WBINVD);
+        this.hasFlushTag = instructions.contains(Instruction.FLUSH_TLB_TAG);
         this.lineShift = Integer.numberOfTrailingZeros(cache.geometry().lineBytes());
         InstructionCosts c = model.costs();
         cMovImm = c.movRegImm();
@@ -107,10 +129,11 @@ final class X86Processor implements Processor {
         cRet = c.ret();
         cPush = c.push();
         cPop = c.pop();
-        cIntInner = c.intToInner();
-        cIntSame = c.intSameLevel();
-        cIretOuter = c.iretToOuter();
-        cIretSame = c.iretSameLevel();
+        // without segments, entering and leaving the kernel cost what the model declares, whatever the levels
+        cIntInner = segments ? c.intToInner() : segmentation.entryCycles();
+        cIntSame = segments ? c.intSameLevel() : segmentation.entryCycles();
+        cIretOuter = segments ? c.iretToOuter() : segmentation.exitCycles();
+        cIretSame = segments ? c.iretSameLevel() : segmentation.exitCycles();
         cMovCr3 = c.movCr3();
         cInvlpg = c.invlpg();
         cLoadSeg = c.loadSegment();
@@ -425,10 +448,19 @@ final class X86Processor implements Processor {
         if (fromUser) {
             int oldSs = sregs[Sreg.SS.ordinal()];
             int oldEsp = regs[Reg.ESP.ordinal()];
-            int esp0 = read(tss + TSS_ESP0, 0);
-            int ss0 = read(tss + TSS_SS0, 0);
+            int esp0;
+            int ss0;
             if (segments) {
+                esp0 = read(tss + TSS_ESP0, 0);
+                ss0 = read(tss + TSS_SS0, 0);
                 readDescriptor(ss0);
+            } else {
+                if (supervisorStack == 0) {
+                    throw new IllegalStateException("interrupt " + vector + " from user mode with no kernel stack: "
+                            + "a processor without segments takes it from the last IRET to user mode");
+                }
+                esp0 = supervisorStack;
+                ss0 = oldCs & ~3; // no stack segment to load
             }
             sregs[Sreg.SS.ordinal()] = ss0;
             regs[Reg.ESP.ordinal()] = esp0;
@@ -474,6 +506,9 @@ final class X86Processor implements Processor {
             if (segments) {
                 readDescriptor(newSs);
             }
+            if (!segments) {
+                supervisorStack = regs[Reg.ESP.ordinal()]; // the frame popped: the kernel stack's top
+            }
             regs[Reg.ESP.ordinal()] = newEsp;
             sregs[Sreg.SS.ordinal()] = newSs;
             setMode(Mode.USER);
@@ -494,8 +529,21 @@ final class X86Processor implements Processor {
     @Override
     public void invlpg(int linear) {
         fetch(3);
+        if (!hasInvlpg) {
+            throw new InvalidOpcode(Instruction.INVLPG, model.name());
+        }
         stats.instruction(cInvlpg);
         mmu.invalidatePage(linear);
+    }
+
+    @Override
+    public void flushTlbTag(int pageDirectory) {
+        fetch(3);
+        if (!hasFlushTag) {
+            throw new InvalidOpcode(Instruction.FLUSH_TLB_TAG, model.name());
+        }
+        stats.instruction(cInvlpg);
+        mmu.flushTag(pageDirectory);
     }
 
     @Override
@@ -607,6 +655,9 @@ final class X86Processor implements Processor {
     @Override
     public void flushCache() {
         fetch(2);
+        if (!hasWbinvd) {
+            throw new InvalidOpcode(Instruction.WBINVD, model.name());
+        }
         stats.instruction(cFlush);
         cache.flush();
         forgetPrefetch();

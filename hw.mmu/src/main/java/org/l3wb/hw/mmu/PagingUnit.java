@@ -9,16 +9,25 @@ import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.PageFault;
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.PhysicalMemory;
+import org.l3wb.hw.api.Replacement;
 import org.l3wb.hw.api.Statistics;
 import org.l3wb.hw.api.TlbGeometry;
+import org.l3wb.hw.replacement.Recency;
 
 /**
  * The 486 paging unit. Translation looks up the set-associative TLB; a miss costs the model's miss
  * cycles, reads the page-directory entry at CR3 + 4 x (linear bits 31..22) and the page-table entry
  * it points to, each through the cache (so a walk whose entries are not cached also pays line fills),
- * and fills the pseudo-LRU victim. Access rights are the AND of both levels' user and write bits, and
- * supervisor writes to read-only pages fault too (CR0.WP set). Accessed and dirty bits are not written
+ * and fills the replacement victim (the i486: tree pseudo-LRU). Access rights are the AND of both
+ * levels' user and write bits; supervisor writes to read-only pages fault too where the model has
+ * write protection (the i486 with CR0.WP set), and succeed on a 386, which has no WP bit (386 manual,
+ * "page-level protection": the supervisor may write any page). Accessed and dirty bits are not written
  * back: the 486 does so only on an entry's first use, which no experiment here measures.
+ *
+ * <p>A tagged TLB tags each entry with the CR3 it was loaded under (the page directory names the
+ * address space), so a CR3 load keeps the other spaces' entries and only entries of the current space
+ * match. With global pages, an entry whose page-table entry has {@link PageFlags#GLOBAL} is tagged
+ * {@link #GLOBAL_TAG} instead: it matches in every space and survives CR3 loads and flushes by tag.
  */
 final class PagingUnit implements Mmu {
     private static final int INVALID = -1;
@@ -29,11 +38,16 @@ final class PagingUnit implements Mmu {
     /** The {@link Access} bits the entry's rights forbid: USER unless user, WRITE unless writable. */
     private static final int FORBIDDEN = 3;
     private static final int ENTRY = 4;
+    /** The tag of a global entry: a CR3 is page aligned, so no space has it. */
+    private static final int GLOBAL_TAG = 1;
 
     private final int ways;
     private final int waysShift;
     private final int setMask;
     private final boolean tagged;
+    /** The page-table entries' G bit, where honoured; 0 where the model has no global pages. */
+    private final int globalBit;
+    private final boolean writeProtect;
     private final int missCost;
     private final PhysicalMemory memory;
     private final Cache cache;
@@ -44,7 +58,7 @@ final class PagingUnit implements Mmu {
      * hit reads one object and its fields share a host cache line.
      */
     private final int[] tlb;
-    private final TlbLru lru;
+    private final Recency lru;
     /**
      * Per set, a copy of the entry its pseudo-LRU last touched, so that translateOther's first check
      * is one load (another hit on that entry changes nothing but the hit count): page number in the
@@ -71,6 +85,16 @@ final class PagingUnit implements Mmu {
 
     PagingUnit(TlbGeometry tlb, boolean tagged, int missCost, PhysicalMemory memory, Cache cache,
                Statistics stats) {
+        this(tlb, tagged, false, true, Replacement.PSEUDO_LRU, missCost, memory, cache, stats);
+    }
+
+    /**
+     * @param globalPages  whether the G bit of page-table entries is honoured
+     * @param writeProtect whether supervisor writes to read-only pages fault (i486 CR0.WP; not on a 386)
+     * @param replacement  which way of a full set a miss replaces
+     */
+    PagingUnit(TlbGeometry tlb, boolean tagged, boolean globalPages, boolean writeProtect, Replacement replacement,
+               int missCost, PhysicalMemory memory, Cache cache, Statistics stats) {
         if (missCost < 0) {
             throw new IllegalArgumentException("cost tlbMiss must not be negative, got " + missCost);
         }
@@ -78,6 +102,8 @@ final class PagingUnit implements Mmu {
         this.waysShift = Integer.numberOfTrailingZeros(ways);
         this.setMask = tlb.sets() - 1;
         this.tagged = tagged;
+        this.globalBit = globalPages ? PageFlags.GLOBAL : 0;
+        this.writeProtect = writeProtect;
         this.missCost = missCost;
         this.memory = memory;
         this.cache = cache;
@@ -86,7 +112,7 @@ final class PagingUnit implements Mmu {
         for (int e = 0; e < tlb.entries(); e++) {
             this.tlb[e * ENTRY + PAGE] = INVALID;
         }
-        lru = new TlbLru(tlb.sets(), ways);
+        lru = Recency.of(replacement, tlb.sets(), ways);
         mru = new long[tlb.sets()];
         Arrays.fill(mru, NO_MRU);
     }
@@ -165,7 +191,7 @@ final class PagingUnit implements Mmu {
                 frame = pte & PageFlags.FRAME_MASK;
                 forbidden = forbidden(rights);
                 t[k + PAGE] = page;
-                t[k + SPACE] = cr3;
+                t[k + SPACE] = (pte & globalBit) != 0 ? GLOBAL_TAG : cr3;
                 t[k + FRAME] = frame;
                 t[k + FORBIDDEN] = forbidden;
                 lru.touch(set, e - base);
@@ -205,11 +231,12 @@ final class PagingUnit implements Mmu {
         return -1;
     }
 
-    /** {@link #lookup} in a tagged TLB: the entry must also have been loaded under the current CR3. */
+    /** {@link #lookup} in a tagged TLB: the entry must also have been loaded under the current CR3, or be global. */
     private int lookupTagged(int page, int base) {
         int[] t = tlb;
         for (int e = base, end = base + ways; e < end; e++) {
-            if (t[e * ENTRY + PAGE] == page && t[e * ENTRY + SPACE] == cr3) {
+            int space = t[e * ENTRY + SPACE];
+            if (t[e * ENTRY + PAGE] == page && (space == cr3 || space == GLOBAL_TAG)) {
                 return e;
             }
         }
@@ -226,11 +253,12 @@ final class PagingUnit implements Mmu {
                 | ((forbidden & Access.WRITE) == 0 ? PageFlags.WRITABLE : 0);
     }
 
-    private static void check(int linear, int access, int rights) {
+    private void check(int linear, int access, int rights) {
         if ((access & Access.USER) != 0 && (rights & PageFlags.USER) == 0) {
             throw new PageFault(linear, PageFault.Cause.SUPERVISOR_PAGE, access);
         }
-        if ((access & Access.WRITE) != 0 && (rights & PageFlags.WRITABLE) == 0) {
+        if ((access & Access.WRITE) != 0 && (rights & PageFlags.WRITABLE) == 0
+                && (writeProtect || (access & Access.USER) != 0)) {
             throw new PageFault(linear, PageFault.Cause.READ_ONLY, access);
         }
     }
@@ -240,10 +268,32 @@ final class PagingUnit implements Mmu {
         lastPage = INVALID;
         cr3 = pageDirectory & PageFlags.FRAME_MASK;
         if (!tagged) {
-            flushTlb();
+            if (globalBit == 0) {
+                flushTlb();
+            } else {
+                flushSpace(INVALID); // the untagged entries belong to the old space; global ones stay
+            }
         } else {
             Arrays.fill(mru, NO_MRU); // its pages were loaded under the old CR3
         }
+    }
+
+    @Override
+    public void flushTag(int pageDirectory) {
+        // untagged: every entry not global belongs to the current space
+        flushSpace(tagged ? pageDirectory & PageFlags.FRAME_MASK : INVALID);
+    }
+
+    /** Invalidates the entries tagged {@code space} (INVALID: every entry), except global ones. */
+    private void flushSpace(int space) {
+        lastPage = INVALID;
+        for (int k = 0; k < tlb.length; k += ENTRY) {
+            int tag = tlb[k + SPACE];
+            if (tag != GLOBAL_TAG && (space == INVALID || tag == space)) {
+                tlb[k + PAGE] = INVALID;
+            }
+        }
+        Arrays.fill(mru, NO_MRU);
     }
 
     @Override
@@ -279,7 +329,8 @@ final class PagingUnit implements Mmu {
         int page = linear >>> 12;
         int base = (page & setMask) * ways;
         for (int e = base; e < base + ways; e++) {
-            if (tlb[e * ENTRY + PAGE] == page && (!tagged || tlb[e * ENTRY + SPACE] == cr3)) {
+            int space = tlb[e * ENTRY + SPACE];
+            if (tlb[e * ENTRY + PAGE] == page && (!tagged || space == cr3 || space == GLOBAL_TAG)) {
                 return true;
             }
         }

@@ -214,6 +214,11 @@ class PagingUnitTest {
         public void flushExternal() {
         }
 
+        public int dirtyLines() {
+            return 0;
+        }
+
+        @Override
         public int validLines() {
             return 0;
         }

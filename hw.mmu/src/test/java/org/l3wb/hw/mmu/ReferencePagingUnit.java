@@ -38,7 +38,7 @@ final class ReferencePagingUnit implements Mmu {
     private final int[] frameOf;
     private final int[] rightsOf;
     private final int[] spaceOf;
-    private final TlbLru lru;
+    private final org.l3wb.hw.replacement.Recency lru;
     private int cr3;
     private IntConsumer missListener;
 
@@ -59,7 +59,7 @@ final class ReferencePagingUnit implements Mmu {
         rightsOf = new int[tlb.entries()];
         spaceOf = new int[tlb.entries()];
         Arrays.fill(pageOf, INVALID);
-        lru = new TlbLru(tlb.sets(), ways);
+        lru = org.l3wb.hw.replacement.Recency.of(org.l3wb.hw.api.Replacement.PSEUDO_LRU, tlb.sets(), ways);
     }
 
     @Override
@@ -132,6 +132,11 @@ final class ReferencePagingUnit implements Mmu {
         if (!tagged) {
             flushTlb();
         }
+    }
+
+    @Override
+    public void flushTag(int pageDirectory) {
+        throw new UnsupportedOperationException("the reference models the i486, which has no tags");
     }
 
     @Override

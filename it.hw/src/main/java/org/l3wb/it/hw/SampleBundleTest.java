@@ -56,7 +56,7 @@ class SampleBundleTest {
             assertEquals("OSGI-INF/com.example.cpu.I486Dx66.xml", headers.get("Service-Component"),
                     "DS component XML generated from @Component");
             assertNotNull(bundle.getEntry("OSGI-INF/com.example.cpu.I486Dx66.xml"));
-            assertEquals("org.l3wb.hw.api;version=\"[1.0,2)\"", headers.get("Import-Package"),
+            assertEquals("org.l3wb.hw.api;version=\"[1.1,2)\"", headers.get("Import-Package"),
                     "imports hw.api only, with the range of its export");
 
             bundle.start();

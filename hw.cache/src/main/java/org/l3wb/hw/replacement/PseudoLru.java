@@ -1,11 +1,11 @@
-package org.l3wb.hw.cache;
+package org.l3wb.hw.replacement;
 
 /**
  * Tree pseudo-LRU over the ways of one set, as the i486 uses for its cache and TLB (3 bits for
- * 4 ways). Node bits live in a long per set; bit {@code n} of the heap-ordered tree points to the
- * half that holds the next victim.
+ * 4 ways; i486 manual, "cache replacement"). Node bits live in a long per set; bit {@code n} of the
+ * heap-ordered tree points to the half that holds the next victim.
  */
-final class PseudoLru {
+final class PseudoLru extends Recency {
     private final long[] bits;
     private final int levels;
     private final int ways;
@@ -37,12 +37,13 @@ final class PseudoLru {
     }
 
     /** Marks {@code way} most recently used: every node on its path points away from it. */
-    /** Marks {@code way} most recently used: every node on its path points away from it. */
-    void touch(int set, int way) {
+    @Override
+    public void touch(int set, int way) {
         bits[set] = (bits[set] & keep[way]) | point[way];
     }
 
-    int victim(int set) {
+    @Override
+    public int victim(int set) {
         long b = bits[set];
         int node = 1;
         for (int l = 0; l < levels; l++) {
@@ -52,7 +53,8 @@ final class PseudoLru {
         return node - ways;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         java.util.Arrays.fill(bits, 0L);
     }
 }
