@@ -119,6 +119,16 @@ final class BatchRunner implements Callable<Integer> {
         // per-thread redirecting streams, which would loop back into the session
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, Charset.defaultCharset());
+        // every argument is checked before any runs: a refused one must not leave the others half done
+        for (int i = 0; i < lines.length; i++) {
+            String refusal = PlainCommandLine.refusal(lines[i]);
+            if (refusal != null) {
+                err.println("error: argument " + (i + 1) + " `" + lines[i].strip().replaceAll("\\s*\\R\\s*", " ")
+                    + "` is not one plain command line: " + refusal
+                    + "; quote a word ('...') to pass it literally");
+                return 1;
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
         ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context,
