@@ -63,6 +63,7 @@ final class BatchRunner implements Callable<Integer> {
 
     private final BundleContext context;
     private final String[] lines;
+    private final SelectionStore store;
     private final AtomicLong lastServiceEvent = new AtomicLong(System.nanoTime());
     private volatile boolean configurationChanged;
     private volatile boolean cancelled;
@@ -76,9 +77,10 @@ final class BatchRunner implements Callable<Integer> {
     private volatile boolean levelReached;
     private final FrameworkListener startWatch = this::frameworkEvent;
 
-    BatchRunner(BundleContext context, String[] lines) {
+    BatchRunner(BundleContext context, String[] lines, SelectionStore store) {
         this.context = context;
         this.lines = lines.clone();
+        this.store = store;
     }
 
     /**
@@ -128,6 +130,12 @@ final class BatchRunner implements Callable<Integer> {
                     + "; quote a word ('...') to pass it literally");
                 return 1;
             }
+        }
+        // a damaged store would read as the defaults and every command would answer as if nothing were selected
+        String problem = store.problem();
+        if (problem != null) {
+            err.println("error: " + problem);
+            return 1;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
