@@ -11,13 +11,16 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -156,10 +159,24 @@ final class SelectionStore implements NotCachablePersistenceManager {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(p))
-                .sorted().toList();
-        }
+        List<Path> files = new ArrayList<>();
+        // not Files.walk: it fails when another process's temporary file disappears (renamed) under it
+        Files.walkFileTree(root, new SimpleFileVisitor<Path>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && file.getFileName().toString().endsWith(EXTENSION)) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // gone meanwhile, or unreadable: read() reports what matters
+            }
+        });
+        Collections.sort(files);
+        return files;
     }
 
     private Dictionary<String, Object> readQuietly(Path file) {
@@ -254,7 +271,7 @@ final class SelectionStore implements NotCachablePersistenceManager {
         } catch (CorruptFileException e) {
             throw e;
         } catch (FileSystemException e) {
-            throw new IOException("cannot write the configuration store " + root + ": " + describe(e), e);
+            throw new IOException("cannot write the configuration store " + root + " (" + describe(e) + ")", e);
         }
     }
 
@@ -266,9 +283,11 @@ final class SelectionStore implements NotCachablePersistenceManager {
         ConfigurationHandler.write(content, properties);
         byte[] body = content.toByteArray();
         byte[] header = (HEADER + sha256(body, 0) + "\n").getBytes(StandardCharsets.UTF_8);
-        Path temporary = Files.createTempFile(folder, file.getFileName().toString(), TEMPORARY);
+        // not Files.createTempFile: its owner-only permissions would replace the file's usual ones (umask)
+        Path temporary = folder.resolve(file.getFileName() + "." + Long.toHexString(System.nanoTime()) + TEMPORARY);
         try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
                 out.write(ByteBuffer.wrap(header));
                 out.write(ByteBuffer.wrap(body));
                 out.force(true);
@@ -425,15 +444,15 @@ final class SelectionStore implements NotCachablePersistenceManager {
         return h;
     }
 
-    private static String describe(FileSystemException e) {
+    private String describe(FileSystemException e) {
+        String on = e.getFile() == null || Path.of(e.getFile()).equals(root) ? "" : " on " + e.getFile();
         if (e instanceof AccessDeniedException) {
-            return "permission denied on " + e.getFile();
+            return "permission denied" + on;
         }
         if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
-            return e.getFile() + " is in the way (not a folder)";
+            return "not a folder" + on;
         }
-        String reason = e.getReason();
-        return (e.getFile() == null ? "" : e.getFile() + ": ") + (reason == null ? e.getClass().getSimpleName() : reason);
+        return (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()) + on;
     }
 
     private static int indexOf(byte[] bytes, byte b) {
