@@ -1,10 +1,12 @@
 package org.l3wb.launcher;
 
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.felix.cm.PersistenceManager;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
@@ -60,12 +62,13 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws Exception {
+        SelectionStore store = registerStore(context);
         String[] args = launcherArguments(context);
         Callable<Integer> main;
         if (args != null && args.length > 0) {
             quietStdout();
             stopShells(context);
-            batch = new BatchRunner(context, args);
+            batch = new BatchRunner(context, args, store);
             batch.open();
             main = batch;
         } else {
@@ -80,6 +83,11 @@ public final class Activator implements BundleActivator {
             };
             context.addBundleListener(stopWatcher);
             main = new WaitForStop(stopping);
+            String problem = store.problem();
+            if (problem != null) {
+                // the shell still starts (to look around), but the user learns why selections fail to change
+                System.err.println("warning: " + problem);
+            }
         }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(MAIN_THREAD, Boolean.TRUE.toString());
@@ -103,6 +111,25 @@ public final class Activator implements BundleActivator {
                 // framework is stopping
             }
         }
+    }
+
+    /**
+     * Registers Config Admin's store ({@link SelectionStore}) under {@code felix.cm.dir}, or this bundle's
+     * data area when that is not set (configurations then last one run, bnd's framework storage being
+     * temporary). Here rather than as a DS component: Config Admin (framework property
+     * {@code felix.cm.pm=l3wb}, {@code workbench.bndrun}) starts serving only once it is registered, and
+     * this activator runs at start level 1 before any component could ask for a configuration; batch
+     * mode also asks the store directly whether it is readable.
+     */
+    private static SelectionStore registerStore(BundleContext context) {
+        String dir = context.getProperty("felix.cm.dir");
+        Path root = dir != null && !dir.isBlank() ? Path.of(dir) : context.getDataFile("config").toPath();
+        SelectionStore store = new SelectionStore(root, context.getProperty(SelectionStore.PAUSE));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(PersistenceManager.PROPERTY_NAME, SelectionStore.NAME);
+        props.put(Constants.SERVICE_DESCRIPTION, "L3 Workbench store: locked, merging, atomic file writes");
+        context.registerService(PersistenceManager.class, store, props);
+        return store;
     }
 
     /**

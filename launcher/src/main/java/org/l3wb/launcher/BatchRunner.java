@@ -63,6 +63,7 @@ final class BatchRunner implements Callable<Integer> {
 
     private final BundleContext context;
     private final String[] lines;
+    private final SelectionStore store;
     private final AtomicLong lastServiceEvent = new AtomicLong(System.nanoTime());
     private volatile boolean configurationChanged;
     private volatile boolean cancelled;
@@ -76,9 +77,10 @@ final class BatchRunner implements Callable<Integer> {
     private volatile boolean levelReached;
     private final FrameworkListener startWatch = this::frameworkEvent;
 
-    BatchRunner(BundleContext context, String[] lines) {
+    BatchRunner(BundleContext context, String[] lines, SelectionStore store) {
         this.context = context;
         this.lines = lines.clone();
+        this.store = store;
     }
 
     /**
@@ -119,6 +121,22 @@ final class BatchRunner implements Callable<Integer> {
         // per-thread redirecting streams, which would loop back into the session
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, Charset.defaultCharset());
+        // every argument is checked before any runs: a refused one must not leave the others half done
+        for (int i = 0; i < lines.length; i++) {
+            String refusal = PlainCommandLine.refusal(lines[i]);
+            if (refusal != null) {
+                err.println("error: argument " + (i + 1) + " `" + lines[i].strip().replaceAll("\\s*\\R\\s*", " ")
+                    + "` is not one plain command line: " + refusal
+                    + "; quote a word ('...') to pass it literally");
+                return 1;
+            }
+        }
+        // a damaged store would read as the defaults and every command would answer as if nothing were selected
+        String problem = store.problem();
+        if (problem != null) {
+            err.println("error: " + problem);
+            return 1;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
 
         ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context,

@@ -51,22 +51,12 @@ final class WorkbenchProcess {
     }
 
     Result run(String... commands) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfelix.cm.dir=" + configDir,
-                "-Dfelix.fileinstall.dir=" + workDir.resolve("plugins"),
-                "-jar", jar.toString()));
-        command.addAll(List.of(commands));
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+        ProcessBuilder pb = builder(List.of(), commands)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        // the JVM would announce these on stderr ("Picked up ..."), which is not the workbench's output
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("_JAVA_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
+        List<String> command = pb.command();
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
@@ -75,6 +65,33 @@ final class WorkbenchProcess {
         // the child writes in the platform's default charset, as does this JVM
         Charset cs = Charset.defaultCharset();
         return new Result(p.exitValue(), Files.readAllLines(out, cs), Files.readAllLines(err, cs));
+    }
+
+    /**
+     * Starts a workbench whose stdout and stderr the caller reads as they come (e.g. to kill it at a
+     * point it announces); the caller ends it.
+     *
+     * @param jvmOptions extra options before {@code -jar}, e.g. {@code -Dl3wb.store.pause=written}
+     */
+    Process start(List<String> jvmOptions, String... commands) throws IOException {
+        return builder(jvmOptions, commands).start();
+    }
+
+    private ProcessBuilder builder(List<String> jvmOptions, String... commands) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfelix.cm.dir=" + configDir,
+                "-Dfelix.fileinstall.dir=" + workDir.resolve("plugins")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(commands));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+        // the JVM would announce these on stderr ("Picked up ..."), which is not the workbench's output
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        return pb;
     }
 
     private static java.io.File nullFile() {

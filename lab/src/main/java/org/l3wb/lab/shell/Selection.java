@@ -136,21 +136,11 @@ record Selection(String processor, String mechanism, Switches switches) {
     }
 
     /**
-     * @return whether {@code stored} (a configuration's properties, may be {@code null}) holds exactly
-     * this selection as {@link #toProperties()} writes it
+     * @return whether {@code stored} (a configuration's properties, may be {@code null}) reads as this
+     * selection (a property left out reads as its default: the commands write only what they change)
      */
     boolean isStoredIn(Dictionary<String, ?> stored) {
-        if (stored == null) {
-            return false;
-        }
-        Dictionary<String, Object> mine = toProperties();
-        for (String key : List.of(PROCESSOR, MECHANISM, SCHEDULER, SWITCHES_OFF,
-                WorkbenchConfig.PROCESSOR_TARGET, WorkbenchConfig.MECHANISM_TARGET)) {
-            if (!Objects.deepEquals(mine.get(key), stored.get(key))) {
-                return false;
-            }
-        }
-        return true;
+        return stored != null && from(stored).equals(this);
     }
 
     /** @return an LDAP filter matching service property {@code name} equal to {@code name}, escaped */

@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -269,8 +270,9 @@ public class Workbench {
                 // "?": a multi-location binding, so whichever bundle DS configures this component for receives it
                 configuration = cm.getConfiguration(WorkbenchConfig.PID, "?");
                 Dictionary<String, Object> stored = configuration.getProperties();
-                wanted = edit.apply(stored == null ? selection : Selection.from(stored));
-                configuration.updateIfDifferent(merged(stored, wanted));
+                Selection before = stored == null ? selection : Selection.from(stored);
+                wanted = edit.apply(before);
+                configuration.updateIfDifferent(merged(stored, before, wanted));
             } catch (IOException | IllegalStateException e) {
                 throw new IllegalStateException("cannot store configuration " + WorkbenchConfig.PID + ": "
                         + e.getMessage(), e);
@@ -279,8 +281,15 @@ public class Workbench {
         awaitDelivery(wanted, configuration);
     }
 
-    /** @return the stored properties (some may be a .cfg file's or another tool's) with the selection's over them */
-    private static Dictionary<String, Object> merged(Dictionary<String, Object> stored, Selection wanted) {
+    /**
+     * @return the stored properties (some may be a .cfg file's or another tool's) with the selection's
+     * properties that differ from {@code before} over them. Only those: when nothing is stored yet, the
+     * others stay absent (absent reads as the default) instead of being written as defaults, so that the
+     * store, which merges each write into what other workbench processes stored meanwhile (the launcher's
+     * {@code SelectionStore}), sees only what this command changed.
+     */
+    private static Dictionary<String, Object> merged(Dictionary<String, Object> stored, Selection before,
+            Selection wanted) {
         Hashtable<String, Object> p = new Hashtable<>();
         if (stored != null) {
             for (Enumeration<String> keys = stored.keys(); keys.hasMoreElements();) {
@@ -288,10 +297,13 @@ public class Workbench {
                 p.put(key, stored.get(key));
             }
         }
+        Dictionary<String, Object> was = before.toProperties();
         Dictionary<String, Object> mine = wanted.toProperties();
         for (Enumeration<String> keys = mine.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
-            p.put(key, mine.get(key));
+            if (!Objects.deepEquals(was.get(key), mine.get(key))) {
+                p.put(key, mine.get(key));
+            }
         }
         return p;
     }
