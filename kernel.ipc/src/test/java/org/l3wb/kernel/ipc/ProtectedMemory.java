@@ -38,6 +38,7 @@ final class ProtectedMemory {
     private final Map<Long, Region> regions = new LinkedHashMap<>();
     private final Set<Integer> except = new HashSet<>();
     private final Map<Long, int[]> before = new LinkedHashMap<>();
+    private boolean tcbPageTables = true;
 
     ProtectedMemory(Nucleus nucleus) {
         this.memory = nucleus.machine().memory();
@@ -90,6 +91,15 @@ final class ProtectedMemory {
     }
 
     /**
+     * Leaves out the kernel page tables of the TCB array, which change when a lookup of a thread
+     * that never existed maps the empty TCB (5.2.5) or a deletion frees a TCB page.
+     */
+    ProtectedMemory withoutTcbPageTables() {
+        tcbPageTables = false;
+        return this;
+    }
+
+    /**
      * Kernel code, GDT, IDT, TSS (but its ESP0, which every thread switch sets), every space's page
      * directory (but its two communication-window entries, which each transfer sets, 5.2.3) and
      * every page table any directory names.
@@ -115,7 +125,9 @@ final class ProtectedMemory {
             except.add(dir + (window + 1) * 4);
             for (int pde = 0; pde < 1024; pde++) {
                 int entry = memory.readWord(dir + pde * 4);
-                if ((entry & PageFlags.PRESENT) != 0 && pde != window && pde != window + 1) {
+                boolean tcbArea = Integer.compareUnsigned(pde << 22, layout.tcbArray()) >= 0;
+                if ((entry & PageFlags.PRESENT) != 0 && pde != window && pde != window + 1
+                        && (tcbPageTables || !tcbArea)) {
                     String what = pde < (layout.userTop() >>> 22) ? "page table of task " + task : "kernel page table";
                     add(what + " for " + hex(pde << 22), entry & PageFlags.FRAME_MASK, PageFlags.PAGE_SIZE);
                 }
