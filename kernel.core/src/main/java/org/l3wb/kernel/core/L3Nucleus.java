@@ -410,8 +410,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
     @Override
     public void mapUser(int task, int linear, int pages, boolean writable) {
         requireTask(task);
-        if ((linear & 0xFFF) != 0 || pages <= 0 || linear < 0
-                || (long) linear + (long) pages * PageFlags.PAGE_SIZE > Integer.toUnsignedLong(Layout.USER_TOP)) {
+        // unsigned: user space is 3 GB, so its top gigabyte has the sign bit set
+        if ((linear & 0xFFF) != 0 || pages <= 0
+                || Integer.toUnsignedLong(linear) + (long) pages * PageFlags.PAGE_SIZE
+                > Integer.toUnsignedLong(Layout.USER_TOP)) {
             throw new IllegalArgumentException(String.format(
                     "user mapping 0x%08x + %d pages is not page-aligned user space below 0x%08x",
                     linear, pages, Layout.USER_TOP));

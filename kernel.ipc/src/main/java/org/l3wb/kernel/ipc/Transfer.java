@@ -226,13 +226,18 @@ final class Transfer {
         int directs = dope & 0xFF;
         int strings = (dope >>> 8) & 0xFF;
         int objects = (dope >>> 16) & 0xFF;
+        // the whole message must lie in user space before anything about it is answered, even when
+        // the receiver takes registers only (a twofold copy checks it before its first copy, too)
+        if (!userRange(message, Dope.decode(dope).messageBytes())) {
+            return INVALID_BUFFER;
+        }
         cpu.alu();
         boolean noBuffer = buffer == L3Ipc.REGISTERS_ONLY || buffer == 0;
         cpu.jcc(noBuffer);
         if (noBuffer) {
             return dope == 0 ? OK : CUT;
         }
-        if (!userRange(message, Dope.decode(dope).messageBytes()) || !userRange(buffer, Dope.DIRECT)) {
+        if (!userRange(buffer, Dope.DIRECT)) {
             return INVALID_BUFFER;
         }
         int max = read(toReceiver(buffer + Dope.MAXIMUM, 4));

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.Dope;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Nucleus;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Switches;
@@ -89,8 +90,25 @@ final class IpcScenario {
         }
     }
 
-    /** How an address is bad, if it is. */
-    enum Bad { NONE, KERNEL, UNMAPPED }
+    /**
+     * How an address is bad, if it is: unmapped user memory, or outside user space, where all but
+     * {@link #KERNEL} are mapped, so that only the kernel's range check stands between the message
+     * and the memory (the kernel's code, descriptor tables, copy buffer, a bystander's TCB, page
+     * directories, the communication window, the bystander's secret page through the kernel's
+     * physical-memory map), a range crossing the top of user space, or one wrapping past 4 GB.
+     */
+    enum Bad {
+        NONE, KERNEL, UNMAPPED, KERNEL_CODE, DESCRIPTOR_TABLES, COPY_BUFFER, TCB, PAGE_DIRECTORY, WINDOW,
+        PHYSICAL_ALIAS, STRADDLING_USER_TOP, WRAPPING_PAST_4GB;
+
+        /** The kinds outside user space, refused whatever the length (a straddling one is made long enough). */
+        static final Bad[] OUTSIDE = {KERNEL, KERNEL_CODE, DESCRIPTOR_TABLES, COPY_BUFFER, TCB, PAGE_DIRECTORY,
+            WINDOW, PHYSICAL_ALIAS, STRADDLING_USER_TOP, WRAPPING_PAST_4GB};
+
+        boolean outside() {
+            return this != NONE && this != UNMAPPED;
+        }
+    }
 
     enum PartnerKind { THREAD, SELF, NIL, STALE, NEVER_EXISTED }
 
@@ -413,6 +431,8 @@ final class IpcScenario {
     final long seed;
     final Options options;
     final Random random;
+    /** Picks the kind of an outside address, apart from {@link #random}. */
+    final Random hostile;
     final KernelFixture fixture;
     final Nucleus nucleus;
     final List<Actor> actors = new ArrayList<>();
@@ -425,6 +445,12 @@ final class IpcScenario {
     /** What the run exercised, for judging coverage: outcome kinds, deliveries, deletions. */
     final Map<String, Integer> coverage = new java.util.TreeMap<>();
     ThreadId stale;
+    int bystanderTask;
+    ThreadId bystander;
+    int bystanderSecret;
+    int bystanderTcb;
+    ProtectedMemory protectedMemory;
+    boolean protectedTaken;
     ThreadId neverExisted;
     boolean quiescent;
     boolean crashed;
@@ -436,6 +462,7 @@ final class IpcScenario {
         this.seed = seed;
         this.options = options;
         this.random = new Random(seed);
+        this.hostile = new Random(~seed);
         this.fixture = new KernelFixture(options.switches(), options.scheduler());
         this.nucleus = fixture.nucleus;
         build();
@@ -455,6 +482,7 @@ final class IpcScenario {
             taskIds.add(task);
             spaces.put(task, new Space(task));
         }
+        buildBystander();
         int threads = 2 + random.nextInt(5);
         int[] taskOf = new int[threads];
         for (int i = 0; i < threads; i++) {
@@ -515,6 +543,47 @@ final class IpcScenario {
         }
     }
 
+    /**
+     * A space and thread that take part in no IPC: a secret page, a thread receiving from nobody for
+     * ever, and a page just below the top of user space in every actor's space (for straddling
+     * ranges). Nothing here draws from {@link #random}.
+     */
+    private void buildBystander() {
+        bystanderTask = nucleus.createTask();
+        int secret = 0x2000_0000;
+        nucleus.mapUser(bystanderTask, secret, 1, true);
+        for (int off = 0; off < 4096; off += 4) {
+            nucleus.poke(bystanderTask, secret + off, 0x5EC0_0000 | off);
+        }
+        bystander = nucleus.createThread(bystanderTask, u -> u.ipc(IpcOperation.RECEIVE,
+                ThreadId.of(bystanderTask * 128 + 99, 1, bystanderTask), 0, 1, 0, 0, Timeout.pair(Timeout.NEVER,
+                        Timeout.NEVER)));
+        protectedMemory = new ProtectedMemory(nucleus);
+        bystanderSecret = protectedMemory.userPhysical(bystanderTask, secret);
+        bystanderTcb = protectedMemory.tcb(bystander);
+        int top = nucleus.layout().userTop() - 4096;
+        for (Space space : spaces.values()) {
+            nucleus.mapUser(space.task, top, 1, true);
+            dataPages.add(new long[] {space.task, Integer.toUnsignedLong(top)}); // unsigned: a key of before
+            for (int off = 0; off < 4096; off += 4) {
+                nucleus.poke(space.task, top + off, guard(space.task, top + off));
+            }
+        }
+    }
+
+    /** Protected memory, copied once the bystander waits: from then on no IPC may change a byte of it. */
+    private void protectOnceTheBystanderWaits() {
+        if (protectedTaken || nucleus.state(bystander) != Tcb.RECEIVING) {
+            return;
+        }
+        protectedMemory.withoutTcbPageTables().kernel().space(bystanderTask).tcbOf(bystander);
+        if (options.switches().isOn(org.l3wb.kernel.api.Switch.DIRECT_TRANSFER)) {
+            protectedMemory.copyBuffer();
+        }
+        protectedMemory.snapshot();
+        protectedTaken = true;
+    }
+
     private Step randomStep(Actor a, int index, int favourite) {
         int roll = random.nextInt(100);
         IpcOperation op = roll < 30 ? IpcOperation.SEND
@@ -568,7 +637,8 @@ final class IpcScenario {
     private Bad randomBad() {
         int r = random.nextInt(100);
         if (r < 3) {
-            return Bad.KERNEL;
+            // a stream of its own picks the kind, so that the scenario of a seed is otherwise as before
+            return Bad.OUTSIDE[hostile.nextInt(Bad.OUTSIDE.length)];
         }
         if (options.unmappedAddresses() && r < 7) {
             return Bad.UNMAPPED;
@@ -596,7 +666,29 @@ final class IpcScenario {
     }
 
     private int badAddress(Space space, Bad bad) {
-        return bad == Bad.KERNEL ? KERNEL_ADDRESS + 4 * random.nextInt(1024) : space.unmapped();
+        if (bad == Bad.UNMAPPED) {
+            return space.unmapped();
+        }
+        int word = 4 * random.nextInt(1024); // drawn as before, for every kind
+        KernelLayout l = nucleus.layout();
+        return switch (bad) {
+            case KERNEL -> KERNEL_ADDRESS + word;
+            case KERNEL_CODE -> l.kernelCode() + word;
+            case DESCRIPTOR_TABLES -> new int[] {l.gdt(), l.idt(), l.tss()}[hostile.nextInt(3)];
+            case COPY_BUFFER -> l.kernelBuffer() + word;
+            case TCB -> bystanderTcb + (word & (Tcb.SIZE - 1));
+            case PAGE_DIRECTORY -> l.pageDirectories() + 4096 * hostile.nextInt(1 + spaces.size() + 1) + word;
+            case WINDOW -> l.communicationWindow() + word;
+            case PHYSICAL_ALIAS -> l.physicalMap() + bystanderSecret + word;
+            case STRADDLING_USER_TOP -> l.userTop() - 4;
+            case WRAPPING_PAST_4GB -> 0xFFFF_FFFC - word;
+            default -> throw new IllegalArgumentException(bad.name());
+        };
+    }
+
+    /** A straddling string or buffer needs more than the 4 bytes below the top to straddle. */
+    private int lengthFor(Bad bad, int length) {
+        return bad == Bad.STRADDLING_USER_TOP && (!Message.lengthValid(length) || length <= 4) ? 64 : length;
     }
 
     private Message randomMessage(Actor a, int step) {
@@ -631,6 +723,7 @@ final class IpcScenario {
         for (int s = 0; s < m.strings; s++) {
             m.length[s] = longString && s == 0 ? BIG_STRING - random.nextInt(BIG_STRING / 4) : randomLength();
             m.addressBad[s] = randomBad();
+            m.length[s] = lengthFor(m.addressBad[s], m.length[s]);
             m.address[s] = m.addressBad[s] != Bad.NONE ? badAddress(space, m.addressBad[s])
                     : space.area(Message.lengthValid(m.length[s]) ? m.length[s] : 64);
         }
@@ -686,6 +779,7 @@ final class IpcScenario {
                             : 6000 + random.nextInt(100))
                     : randomLength();
             b.targetBad[s] = randomBad();
+            b.size[s] = lengthFor(b.targetBad[s], b.size[s]);
             b.target[s] = b.targetBad[s] != Bad.NONE ? badAddress(space, b.targetBad[s])
                     : space.area(Message.lengthValid(b.size[s]) ? b.size[s] : 64);
         }
@@ -809,6 +903,12 @@ final class IpcScenario {
                 violation("stalled", "nucleus.run makes no progress in cycles" + states());
                 return;
             }
+            if (protectedTaken) {
+                for (String change : protectedMemory.changes(5)) {
+                    violation("protected memory", change + " after slice " + slices);
+                }
+            }
+            protectOnceTheBystanderWaits();
             try {
                 nucleus.checkInvariants();
             } catch (IllegalStateException e) {
@@ -937,7 +1037,7 @@ final class IpcScenario {
         for (int s = 0; s < m.strings; s++) {
             if (!Message.lengthValid(m.length[s])) {
                 senderErrors.add(ResultCode.INVALID_DOPE);
-            } else if (m.addressBad[s] == Bad.KERNEL || (m.addressBad[s] == Bad.UNMAPPED && m.length[s] > 0)) {
+            } else if (m.addressBad[s].outside() || (m.addressBad[s] == Bad.UNMAPPED && m.length[s] > 0)) {
                 senderErrors.add(ResultCode.INVALID_BUFFER);
             }
         }
@@ -968,7 +1068,7 @@ final class IpcScenario {
             int got = Math.min(len, size);
             e.got[s] = got;
             cut |= len > size;
-            if (m.addressBad[s] == Bad.KERNEL || b.targetBad[s] == Bad.KERNEL) {
+            if (m.addressBad[s].outside() || b.targetBad[s].outside()) {
                 definite.add(ResultCode.INVALID_BUFFER); // outside user space, whatever the length
             } else if ((m.addressBad[s] == Bad.UNMAPPED || b.targetBad[s] == Bad.UNMAPPED)) {
                 if (got > 0) {
