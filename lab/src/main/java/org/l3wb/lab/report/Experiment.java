@@ -207,7 +207,38 @@ public enum Experiment {
             throw new IllegalArgumentException(unsupported);
         }
         checkRounds(s, rounds);
-        return build(s, rounds, progress == null ? Experiments.Progress.NONE : progress);
+        try {
+            return build(s, rounds, progress == null ? Experiments.Progress.NONE : progress);
+        } catch (RuntimeException e) {
+            org.l3wb.hw.api.InvalidOpcode opcode = invalidOpcode(e);
+            if (opcode == null) {
+                throw e;
+            }
+            throw new Unsupported("lab:" + key + " cannot run on " + opcode.processor() + ": the kernel executes "
+                    + opcode.instruction() + ", which " + opcode.processor() + " lacks");
+        }
+    }
+
+    /**
+     * An experiment that needs what the processor lacks: an instruction the kernel executed raised the
+     * processor's invalid-opcode exception. One line; {@code lab:report} shows the experiment skipped with it.
+     */
+    public static final class Unsupported extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    /** @return the invalid-opcode exception in {@code e}'s cause chain (runs on worker threads wrap it), or null */
+    private static org.l3wb.hw.api.InvalidOpcode invalidOpcode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.l3wb.hw.api.InvalidOpcode o) {
+                return o;
+            }
+        }
+        return null;
     }
 
     abstract Table build(Setup s, int rounds, Experiments.Progress progress);
