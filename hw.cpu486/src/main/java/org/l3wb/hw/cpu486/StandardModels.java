@@ -26,6 +26,13 @@ public final class StandardModels {
         return m;
     }
 
+    /** @return section 7.4's hypothetical DX-50: no segment system, tagged TLB with global pages */
+    public static ProcessorModel h486dx50() {
+        H486Dx50 m = new H486Dx50();
+        m.configure(defaults(50));
+        return m;
+    }
+
     /** @return the configuration annotation's defaults, with the given clock */
     static I486Config defaults(int clockMHz) {
         return (I486Config) Proxy.newProxyInstance(I486Config.class.getClassLoader(),

@@ -61,7 +61,12 @@ public record Report(Configuration configuration, List<Section> sections) {
                 continue;
             }
             progress.phase("lab:report " + i + "/" + Experiment.values().length + " " + e.key());
-            sections.add(new Section(e, used.get(e), e.run(s, used.get(e), progress.runs()), null));
+            try {
+                sections.add(new Section(e, used.get(e), e.run(s, used.get(e), progress.runs()), null));
+            } catch (Experiment.Unsupported u) {
+                // the processor lacks an instruction the experiment's kernel executes: skipped, with that line
+                sections.add(new Section(e, used.get(e), null, u.getMessage()));
+            }
         }
         return new Report(configuration, Collections.unmodifiableList(sections));
     }

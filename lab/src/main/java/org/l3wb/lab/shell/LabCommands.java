@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=footprint",
     "osgi.command.function=ports",
     "osgi.command.function=table2",
+    "osgi.command.function=hypothetical",
     "osgi.command.function=report"
 })
 public class LabCommands {
@@ -151,6 +152,16 @@ public class LabCommands {
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         return run(session, Experiment.TABLE2, workbench, rounds, format);
+    }
+
+    @Descriptor("section 7.4: the 8-byte IPC without segments, with a tagged TLB, with both; cycles saved beside "
+            + "the paper's 80, 45 and 125")
+    public String hypothetical(CommandSession session,
+            @Descriptor("round trips per measurement")
+            @Parameter(names = "--rounds", absentValue = PAPER_ROUNDS) int rounds,
+            @Descriptor("output format: text, csv or json")
+            @Parameter(names = "--format", absentValue = "text") String format) {
+        return run(session, Experiment.HYPOTHETICAL, workbench, rounds, format);
     }
 
     @Descriptor("run every experiment and write the paper reproduced into DIR: index.html (tables beside the "

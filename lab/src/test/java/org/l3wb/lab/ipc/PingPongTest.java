@@ -91,7 +91,7 @@ class PingPongTest {
         for (var model : new org.l3wb.hw.api.ProcessorModel[] {StandardModels.i486dx50(), StandardModels.i486dx33()}) {
             PingPong.Result r = Lab.pingPong().run(new PingPong.Config(model, "l3", "lazy", Switches.ALL_ON, 8, 500,
                     false));
-            double paper = org.l3wb.lab.reference.PaperFigures.table2L3(model.name(), model.clockMHz());
+            double paper = org.l3wb.lab.reference.PaperFigures.table2L3(model.name());
             assertEquals(paper, 2 * r.microsPerIpc(), paper * 0.15, model.name() + ": 10 us at 50 MHz, 15 at 33");
         }
     }
