@@ -107,8 +107,8 @@ final class PluginWarnings extends Handler implements SynchronousConfigurationLi
         Throwable thrown = record.getThrown();
         Matcher m = FILE_MESSAGE.matcher(message);
         if (!m.matches()) {
-            // e.g. "plugins does not exist": java -jar run where no ./plugins is: the folder is optional
-            if (!message.endsWith("does not exist, please create it.")) {
+            // a java -jar run where no ./plugins is: the folder is optional (launcher/readme.md)
+            if (!message.endsWith("does not exist, please create it.") && !message.startsWith("Root path does not exist")) {
                 warn(null, "warning: fileinstall: " + message + (thrown == null ? "" : ": " + reason(thrown)));
             }
             return;

@@ -86,6 +86,17 @@ class BadPluginTest {
                 "nothing left to remove: " + next);
     }
 
+    /** No plugins folder is no bad file: `java -jar workbench.jar` run where there is none says nothing. */
+    @Test
+    void noPluginsFolderGivesNoWarning() throws Exception {
+        WorkbenchProcess workbench = new WorkbenchProcess(tmp.resolve("config"), tmp);
+        Files.delete(tmp.resolve("plugins"));
+
+        Result run = workbench.run("hw:processors --format csv");
+        assertEquals(0, run.exitStatus(), run::toString);
+        assertEquals(List.of(), run.stderr(), run::toString);
+    }
+
     /** An unresolvable bundle, a throwing activator, an unreadable and a binary .cfg. */
     private static void dropBadFiles(Path plugins) throws IOException {
         Manifest missing = manifest("com.example.bad.missing");
