@@ -1,5 +1,9 @@
 package org.l3wb.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -57,6 +61,7 @@ public final class Activator implements BundleActivator {
 
     private ServiceRegistration<?> mainThread;
     private BatchRunner batch;
+    private PluginWarnings pluginWarnings;
     private SynchronousBundleListener stopWatcher;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
@@ -65,6 +70,13 @@ public final class Activator implements BundleActivator {
         SelectionStore store = registerStore(context);
         String[] args = launcherArguments(context);
         Callable<Integer> main;
+        if (args != null) {
+            // both modes, before FileInstall (level 2) reads plugins/: one line per bad file there;
+            // the process's real stderr (in the shell, Gogo's ThreadIO owns System.err)
+            pluginWarnings = new PluginWarnings(context,
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, Charset.defaultCharset()));
+            pluginWarnings.open();
+        }
         if (args != null && args.length > 0) {
             quietStdout();
             stopShells(context);
@@ -100,6 +112,9 @@ public final class Activator implements BundleActivator {
         if (batch != null) {
             batch.cancel();
             batch.close();
+        }
+        if (pluginWarnings != null) {
+            pluginWarnings.close();
         }
         if (stopWatcher != null) {
             context.removeBundleListener(stopWatcher);

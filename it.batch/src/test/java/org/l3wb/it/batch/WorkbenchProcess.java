@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
  * {@code java -Dfelix.cm.dir=DIR -jar workbench.jar 'cmd' 'cmd' …}.
  */
 final class WorkbenchProcess {
-    /** Far above a run's 1-2 s: only a hung framework takes this long. */
-    private static final long TIMEOUT_SECONDS = 60;
+    /**
+     * Far above a run's 1-2 s, and the 10-25 s one takes while other builds load the two cores (seen:
+     * load average 20): only a hung framework takes this long.
+     */
+    private static final long TIMEOUT_SECONDS = 180;
 
     private final Path jar;
     private final Path configDir;

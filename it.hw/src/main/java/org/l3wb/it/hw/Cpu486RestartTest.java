@@ -31,7 +31,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /** Stopping hw.cpu486 takes its services away and leaves the MMU and cache bundles working. */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class Cpu486RestartTest {
-    private static final long TIMEOUT_MS = 5_000;
+    private static final long TIMEOUT_MS = Await.MILLIS;
 
     @InjectBundleContext
     BundleContext context;

@@ -31,14 +31,9 @@ class HwServicesTest {
     @ParameterizedTest
     @ValueSource(strings = {"i486dx50", "i486dx33"})
     void processorModelIsRegisteredUnderItsName(String name) throws Exception {
-        ServiceReference<?>[] refs = null;
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (refs == null && System.currentTimeMillis() < deadline) {
-            refs = context.getServiceReferences(ProcessorModel.class.getName(), "(name=" + name + ")");
-            if (refs == null) {
-                Thread.sleep(20);
-            }
-        }
+        Await.until(() -> !PluginWait.references(context, "(name=" + name + ")").isEmpty(),
+                "a ProcessorModel service with name=" + name);
+        ServiceReference<?>[] refs = context.getServiceReferences(ProcessorModel.class.getName(), "(name=" + name + ")");
         assertNotNull(refs, "no ProcessorModel service with name=" + name);
         assertEquals(1, refs.length, "ProcessorModel services with name=" + name);
         ProcessorModel model = (ProcessorModel) context.getService(refs[0]);

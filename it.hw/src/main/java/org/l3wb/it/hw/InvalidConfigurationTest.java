@@ -25,17 +25,10 @@ import org.osgi.test.junit5.service.ServiceExtension;
  */
 @ExtendWith(ServiceExtension.class)
 class InvalidConfigurationTest {
-    private static final long TIMEOUT_MS = 5_000;
+    private static final long TIMEOUT_MS = Await.MILLIS;
 
     private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Await.within(condition);
     }
 
     @Test

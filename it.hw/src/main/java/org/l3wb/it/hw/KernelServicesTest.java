@@ -18,25 +18,19 @@ import org.osgi.test.common.annotation.InjectService;
 @ExtendWith(ServiceExtension.class)
 class KernelServicesTest {
     @Test
-    void theKernelFindsTheMechanismsAndBothSchedulers(@InjectService(timeout = 5000) Kernel kernel) throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        while ((kernel.mechanisms().size() < 4 || kernel.schedulers().size() < 2)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+    void theKernelFindsTheMechanismsAndBothSchedulers(@InjectService(timeout = Await.MILLIS) Kernel kernel) throws Exception {
+        Await.until(() -> kernel.mechanisms().size() >= 4 && kernel.schedulers().size() >= 2,
+                "four mechanisms and two schedulers");
         assertEquals(List.of("dash", "l3", "mach", "ports"), kernel.mechanisms());
         assertEquals(List.of("lazy", "strict"), kernel.schedulers());
     }
 
     @Test
-    void aCallIsAnsweredInsideTheFramework(@InjectService(timeout = 5000) Kernel kernel,
-                                           @InjectService(timeout = 5000) MachineFactory machines,
-                                           @InjectService(timeout = 5000, filter = "(name=i486dx50)") ProcessorModel dx50)
+    void aCallIsAnsweredInsideTheFramework(@InjectService(timeout = Await.MILLIS) Kernel kernel,
+                                           @InjectService(timeout = Await.MILLIS) MachineFactory machines,
+                                           @InjectService(timeout = Await.MILLIS, filter = "(name=i486dx50)") ProcessorModel dx50)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (kernel.mechanisms().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> kernel.mechanisms().contains("l3"), "l3 offered");
         Nucleus n = kernel.boot(machines.create(dx50), Switches.ALL_ON, "l3", "lazy");
         EchoCalls.run(n);
     }

@@ -45,11 +45,11 @@ class MechanismFallbackTest {
 
     @InjectBundleContext
     BundleContext context;
-    @InjectService(timeout = 5000)
+    @InjectService(timeout = Await.MILLIS)
     Kernel kernel;
-    @InjectService(timeout = 5000)
+    @InjectService(timeout = Await.MILLIS)
     MachineFactory machines;
-    @InjectService(timeout = 5000, filter = "(name=i486dx50)")
+    @InjectService(timeout = Await.MILLIS, filter = "(name=i486dx50)")
     ProcessorModel dx50;
 
     private Bundle bundle(String name) {
@@ -75,10 +75,7 @@ class MechanismFallbackTest {
     }
 
     private void awaitMechanisms(List<String> names) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!kernel.mechanisms().equals(names) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.within(() -> kernel.mechanisms().equals(names));
         assertEquals(names, kernel.mechanisms(), "registered mechanisms");
     }
 

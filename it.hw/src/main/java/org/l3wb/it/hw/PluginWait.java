@@ -10,14 +10,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
-/** Bounded waits for services that come and go asynchronously (FileInstall polls, DS reacts). */
+/** Waits for ProcessorModel services that come and go asynchronously (FileInstall polls, DS reacts); see {@link Await}. */
 final class PluginWait {
-    static final long TIMEOUT_MILLIS = 15_000;
 
     private PluginWait() {
     }
 
-    /** @return the ProcessorModel matching {@code filter}, waiting for it at most {@value #TIMEOUT_MILLIS} ms */
+    /** @return the ProcessorModel matching {@code filter}, waiting for it (see {@link Await}) */
     static ProcessorModel service(BundleContext context, String filter) throws InterruptedException {
         until(() -> !references(context, filter).isEmpty(), "a ProcessorModel " + filter);
         ServiceReference<ProcessorModel> ref = references(context, filter).iterator().next();
@@ -35,13 +34,7 @@ final class PluginWait {
     }
 
     static void until(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("waited " + TIMEOUT_MILLIS + " ms for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Await.until(condition, what);
     }
 
     static Collection<ServiceReference<ProcessorModel>> references(BundleContext context, String filter) {

@@ -36,7 +36,7 @@ class SampleBundleMechanismTest {
     BundleContext context;
 
     @Test
-    void exampleMechanismBuiltAtRunTimeAnswersCallsAndGoes(@InjectService(timeout = 5000) Kernel kernel,
+    void exampleMechanismBuiltAtRunTimeAnswersCallsAndGoes(@InjectService(timeout = Await.MILLIS) Kernel kernel,
             @InjectService MachineFactory machines,
             @InjectService(filter = "(name=i486dx50)") ProcessorModel dx50, @TempDir Path tmp) throws Exception {
         PluginWait.until(() -> kernel.mechanisms().contains("l3") && !kernel.mechanisms().contains(NAME),

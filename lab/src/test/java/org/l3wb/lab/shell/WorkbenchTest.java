@@ -12,6 +12,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,9 @@ class WorkbenchTest {
         workbench.configure(WorkbenchConfigs.defaults());
         cm = new FakeConfigAdmin(workbench);
         workbench.configurationAdmin = cm.admin();
+        // a command waits for its own delivery: on a loaded machine the default 5 s could run out
+        // before the fake's lagging deliveries arrive; the tests about the timeout set their own
+        workbench.applyTimeoutMillis = 120_000;
     }
 
     @AfterEach
@@ -156,7 +160,14 @@ class WorkbenchTest {
      */
     @Test
     void aCommandChangesTheStoredSelectionNotTheComponentsStaleView() {
-        cm.deliveryDelayMillis = 100;
+        // the .cfg's delivery is held until the command stored its own (not a delay that a loaded
+        // machine can outlast before the "not delivered yet" check)
+        cm.held = new CountDownLatch(1);
+        cm.afterStore = stored -> {
+            if ("ports".equals(stored.get("mechanism"))) {
+                cm.held.countDown();
+            }
+        };
         Hashtable<String, Object> cfg = new Hashtable<>();
         cfg.put("processor", "i486dx33");
         cfg.put("switches.off", "vtcb");
@@ -253,6 +264,8 @@ class WorkbenchTest {
         volatile Hashtable<String, Object> stored;
         volatile long deliveryDelayMillis = 10;
         volatile boolean deliver = true;
+        /** When set, deliveries wait until it is counted down. */
+        volatile CountDownLatch held;
         volatile java.util.function.Consumer<Hashtable<String, Object>> afterStore = stored -> { };
 
         FakeConfigAdmin(Workbench target) {
@@ -299,8 +312,12 @@ class WorkbenchTest {
             updates.incrementAndGet();
             if (deliver) {
                 long delay = deliveryDelayMillis;
+                CountDownLatch gate = held;
                 delivery.submit(() -> {
                     try {
+                        if (gate != null && !gate.await(120, TimeUnit.SECONDS)) {
+                            return; // never released: the test's own assertions report it
+                        }
                         Thread.sleep(delay);
                     } catch (InterruptedException e) {
                         return;
@@ -313,7 +330,7 @@ class WorkbenchTest {
         }
 
         void drain() throws Exception {
-            delivery.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            delivery.submit(() -> { }).get(120, TimeUnit.SECONDS);
         }
 
         private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {
