@@ -154,10 +154,12 @@ class ReportFaultTest {
         assertEquals(oldReport, contents(tmp.resolve("report")));
         Path version = tmp.resolve("report").toRealPath();
         Path reference = tmp.resolve("new-reference").toRealPath();
-        List<String> expected = new ArrayList<>(List.of("cm", "new-reference", "plugins", "report",
+        List<String> expected = new ArrayList<>(List.of("new-reference", "report",
                 version.getFileName().toString(), reference.getFileName().toString()));
         expected.sort(null);
-        assertEquals(expected, names());
+        // the workbench's own folders beside the reports (Config Admin's store appears only once
+        // something is stored) are not the report's business
+        assertEquals(expected, names().stream().filter(n -> !n.equals("cm") && !n.equals("plugins")).toList());
     }
 
     @Test
