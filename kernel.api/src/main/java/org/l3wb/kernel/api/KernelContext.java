@@ -21,6 +21,37 @@ public interface KernelContext {
 
     Switches switches();
 
+    /**
+     * @return the processor's capabilities as the nucleus read them at boot (free: the kernel was
+     * set up for them, as a kernel is built for its processor)
+     * @since 2.1
+     */
+    ProcessorFeatures features();
+
+    /**
+     * Removes the current space's communication-window entries from the TLB now (5.2.3), with
+     * {@code space} the current page directory as the caller holds it: MOV CR3 where a CR3 load flushes
+     * the TLB, a flush by tag where it does not (tagged TLB). Global kernel pages survive either.
+     * @since 2.1
+     */
+    void cleanWindow(int space);
+
+    /**
+     * A transfer through the communication window ended and an address-space switch follows. Where a
+     * CR3 load flushes the TLB the switch cleans the window and this does nothing (5.2.3); on a tagged
+     * TLB the switch keeps the entries, so the current space's are flushed by tag now.
+     * @since 2.1
+     */
+    void windowDoneBeforeSwitch();
+
+    /**
+     * Removes {@code pages} consecutive pages from {@code first} from the TLB after their page-table
+     * entries changed: INVLPG each, or, on a processor without INVLPG, one flush of the current space
+     * (by tag) or of the whole TLB (CR3 reload), as a 386 kernel does.
+     * @since 2.1
+     */
+    void invalidatePages(int first, int pages);
+
     /** @return the bound scheduler, read at this kernel entry */
     Scheduler scheduler();
 

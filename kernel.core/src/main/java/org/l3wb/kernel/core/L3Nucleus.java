@@ -22,6 +22,7 @@ import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Nucleus;
+import org.l3wb.kernel.api.ProcessorFeatures;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Scheduler;
 import org.l3wb.kernel.api.Switch;
@@ -85,7 +86,18 @@ final class L3Nucleus implements Nucleus, KernelContext {
     private final Switches switches;
     private final Layout layout;
     private final boolean virtualTcb;
+    /** The processor's capabilities, read once at boot; each is asked in one place below. */
+    private final ProcessorFeatures features;
+    /** With segments and the switch on: check DS and ES on entry (5.5.3). */
     private final boolean checkSegments;
+    /** With segments and the switch off: save the user's segment registers, load the kernel's. */
+    private final boolean reloadSegments;
+    /** The 386 segment system: INT takes the kernel stack from the TSS's ESP0. */
+    private final boolean segments;
+    /** A CR3 load does not flush the TLB: the window is flushed by tag (5.2.3). */
+    private final boolean taggedTlb;
+    /** {@link PageFlags#GLOBAL} where the TLB honours it, for every kernel-area page; else 0. */
+    private final int kernelGlobal;
     private final int kernelDirectory;
     private final int nullTcbFrame;
     private final int idle;
@@ -160,7 +172,13 @@ final class L3Nucleus implements Nucleus, KernelContext {
         this.switches = switches;
         this.layout = new Layout(switches, this::newMechanismRegion);
         this.virtualTcb = switches.isOn(Switch.VIRTUAL_TCB);
-        this.checkSegments = switches.isOn(Switch.SEGMENT_REGISTERS);
+        // 7.4, a different processor: what the kernel does follows what the processor declares
+        this.features = ProcessorFeatures.of(machine.model());
+        this.segments = features.segments();
+        this.checkSegments = segments && switches.isOn(Switch.SEGMENT_REGISTERS);
+        this.reloadSegments = segments && !switches.isOn(Switch.SEGMENT_REGISTERS);
+        this.taggedTlb = features.taggedTlb();
+        this.kernelGlobal = features.globalPages() ? PageFlags.GLOBAL : 0;
         this.mechanism = mechanism;
         this.scheduler = scheduler;
         if (memory.size() > Layout.TCB_HEAP - Layout.PHYSICAL_MAP) {
@@ -180,8 +198,13 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     // ---------------------------------------------------------------- boot: free set-up work
 
+    /**
+     * Maps a kernel-area page, shared by all spaces: global where the TLB supports it, so that kernel
+     * code, TCBs and tables are neither duplicated per space in a tagged TLB nor flushed by a CR3 load.
+     * (The per-space regions, window and own directory, are not mapped through here.)
+     */
     private void kernelMap(int linear, int frame, int flags) {
-        mmu.map(kernelDirectory, linear, frame, flags);
+        mmu.map(kernelDirectory, linear, frame, flags | kernelGlobal);
     }
 
     /** Allocates a frame and maps it supervisor-writable in the kernel area. */
@@ -450,7 +473,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
             writeKernelWord(top - 20 + 4 * i, frame[i]);
         }
         int sp = top - 20;
-        if (!checkSegments) {
+        if (reloadSegments) {
             for (int i = 0; i < 4; i++) { // DS, ES, FS, GS as the entry pushed them
                 sp -= 4;
                 writeKernelWord(sp, USER_DS);
@@ -855,7 +878,8 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     /**
      * Entry after INT: check that DS and ES hold the flat descriptor (5.5.3, 10 cycles), or, with that
-     * switch off, save the user's four data segment registers and load the kernel's.
+     * switch off, save the user's four data segment registers and load the kernel's. A processor
+     * without segments (7.4) has no segment registers to check or reload: nothing.
      */
     private void enterKernel() {
         if (checkSegments) {
@@ -865,7 +889,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
             cpu.readSegment(Sreg.ES);
             cpu.alu();
             cpu.jcc(false);
-        } else {
+        } else if (reloadSegments) {
             cpu.pushSegment(Sreg.DS);
             cpu.pushSegment(Sreg.ES);
             cpu.pushSegment(Sreg.FS);
@@ -880,6 +904,40 @@ final class L3Nucleus implements Nucleus, KernelContext {
     @Override
     public Processor cpu() {
         return cpu;
+    }
+
+    @Override
+    public ProcessorFeatures features() {
+        return features;
+    }
+
+    @Override
+    public void cleanWindow(int space) {
+        if (taggedTlb) {
+            cpu.flushTlbTag(space); // a CR3 load keeps a tagged TLB's entries (5.2.3, 7.4)
+        } else {
+            cpu.movCr3(space);
+        }
+    }
+
+    @Override
+    public void windowDoneBeforeSwitch() {
+        if (taggedTlb) {
+            cpu.flushTlbTag(mmu.cr3()); // the switch's CR3 load will not clean the window (5.2.3)
+        }
+    }
+
+    @Override
+    public void invalidatePages(int first, int pages) {
+        if (features.invlpg()) {
+            for (int i = 0; i < pages; i++) {
+                cpu.invlpg(first + i * PageFlags.PAGE_SIZE);
+            }
+        } else if (taggedTlb) {
+            cpu.flushTlbTag(mmu.cr3());
+        } else {
+            cpu.movCr3(mmu.cr3()); // a 386: reload CR3, flushing the whole TLB
+        }
     }
 
     @Override
@@ -958,21 +1016,31 @@ final class L3Nucleus implements Nucleus, KernelContext {
     public void switchTo(int from, int to) {
         cpu.store(from + Tcb.STACK_POINTER, cpu.reg(Reg.ESP)); // switch stack
         cpu.load(Reg.ESP, to + Tcb.STACK_POINTER);
-        int stackTop;
+        // the 386 segment system takes the kernel stack from the TSS's ESP0 on INT; without segments
+        // the processor keeps the supervisor stack pointer itself, left by the IRET to user mode (7.4)
+        int stackTop = 0;
         if (virtualTcb) {
-            stackTop = to + Tcb.SIZE;
-            cpu.alu(Reg.EBP, stackTop); // ADD: the new kernel stack bottom
+            if (segments) {
+                stackTop = to + Tcb.SIZE;
+                cpu.alu(Reg.EBP, stackTop); // ADD: the new kernel stack bottom
+            }
         } else {
-            stackTop = cpu.load(to + Tcb.STACK_TOP);
+            if (segments) {
+                stackTop = cpu.load(to + Tcb.STACK_TOP);
+            }
             cpu.store(layout.currentThread(), to);
         }
-        cpu.store(layout.tss() + Processor.TSS_ESP0, stackTop);
+        if (segments) {
+            cpu.store(layout.tss() + Processor.TSS_ESP0, stackTop);
+        }
         int space = cpu.load(to + Tcb.SPACE); // switch address space
         boolean sameSpace = space == mmu.cr3();
         cpu.alu();
         cpu.jcc(sameSpace);
         if (!sameSpace) {
-            cpu.movCr3(space); // flushes the TLB: the window is clean (5.2.3)
+            // flushes an untagged TLB: the window is clean (5.2.3); a tagged TLB keeps the entries, so
+            // every transfer that leaves the window flushed it by tag already (windowDoneBeforeSwitch)
+            cpu.movCr3(space);
         } else {
             windowCleanOnSameSpaceSwitch(from);
         }
@@ -992,13 +1060,13 @@ final class L3Nucleus implements Nucleus, KernelContext {
             int pde = Layout.OWN_PAGE_DIRECTORY + (Layout.WINDOW >>> 22) * 4;
             cpu.store(pde, 0);
             cpu.store(pde + 4, 0);
-            cpu.movCr3(mmu.cr3());
+            cleanWindow(mmu.cr3());
         }
     }
 
     @Override
     public void returnToUser() {
-        if (!checkSegments) {
+        if (reloadSegments) {
             cpu.popSegment(Sreg.GS);
             cpu.popSegment(Sreg.FS);
             cpu.popSegment(Sreg.ES);
@@ -1040,7 +1108,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
                 int pde = Layout.OWN_PAGE_DIRECTORY + (Layout.WINDOW >>> 22) * 4;
                 cpu.store(pde, 0);
                 cpu.store(pde + 4, 0);
-                cpu.movCr3(mmu.cr3());
+                cleanWindow(mmu.cr3());
                 IpcMechanism m = runnerFor(me);
                 if (m == null) {
                     // nothing can continue the transfer: the send ends with NO_MECHANISM, undelivered,
@@ -1115,7 +1183,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
             // an unused thread's TCB: map the empty TCB, whose uid matches no thread (5.2.5)
             int pdeFrame = memory.readWord(kernelDirectory + (linear >>> 22) * 4) & PageFlags.FRAME_MASK;
             int pteAddress = pdeFrame + ((linear >>> 12) & 0x3FF) * 4;
-            cpu.store(Layout.PHYSICAL_MAP + pteAddress, nullTcbFrame | PageFlags.PRESENT);
+            cpu.store(Layout.PHYSICAL_MAP + pteAddress, nullTcbFrame | PageFlags.PRESENT | kernelGlobal);
             cpu.iret();
             cpu.jumpTo(eip);
             return;
@@ -1214,7 +1282,7 @@ final class L3Nucleus implements Nucleus, KernelContext {
         latch();
         cpu.jumpTo(CLOCK_CODE);
         if (fromUser) {
-            if (!checkSegments) {
+            if (reloadSegments) {
                 cpu.pushSegment(Sreg.DS);
                 cpu.pushSegment(Sreg.ES);
                 cpu.pushSegment(Sreg.FS);

@@ -246,18 +246,26 @@ public class DashIpc implements IpcMechanism {
             cpu.alu(); // ADD physical map + entry offset
             receiverSlots = layout.physicalMap() + table + slotOffset;
         }
+        // each moved page leaves the sender's TLB: INVLPG in the loop; a processor without INVLPG (a
+        // 386) flushes once after it instead, by tag or by reloading CR3 (KernelContext.invalidatePages)
+        boolean invlpg = k.features().invlpg();
         cpu.alu(); // MOV EBX, first page
         int loop = cpu.eip();
         for (int i = 0; i < count; i++) {
             int pte = cpu.load(senderSlots + 4 * i); // MOV EAX, [ESI]
             cpu.store(receiverSlots + 4 * i, pte); // MOV [EDI], EAX: mapped at the same address
             cpu.store(senderSlots + 4 * i, 0); // MOV DWORD [ESI], 0: removed from the sender
-            cpu.invlpg(first + i * PageFlags.PAGE_SIZE); // INVLPG [EBX]
+            if (invlpg) {
+                k.invalidatePages(first + i * PageFlags.PAGE_SIZE, 1); // INVLPG [EBX]
+            }
             cpu.alu(); // ADD EBX, 4096
             cpu.alu(); // ADD ESI, 4
             cpu.alu(); // ADD EDI, 4
             cpu.alu(); // DEC EDX
             cpu.jcc(i < count - 1, loop); // JNZ
+        }
+        if (!invlpg) {
+            k.invalidatePages(first, count);
         }
         return OK;
     }

@@ -21,8 +21,7 @@ final class DashFixture {
     static final int NEVER = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
     static final int PAGE = PageFlags.PAGE_SIZE;
 
-    final Machine machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
-            .create(StandardModels.i486dx50());
+    final Machine machine;
     final Nucleus n;
 
     DashFixture() {
@@ -30,6 +29,11 @@ final class DashFixture {
     }
 
     DashFixture(Switches switches, String scheduler) {
+        this(switches, scheduler, StandardModels.i486dx50());
+    }
+
+    DashFixture(Switches switches, String scheduler, org.l3wb.hw.api.ProcessorModel model) {
+        machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent()).create(model);
         KernelComponent kernel = new KernelComponent();
         L3Ipc l3 = new L3Ipc();
         kernel.addMechanism(l3);

@@ -69,6 +69,13 @@ class DashTrafficPropertiesTest {
         new Scenario(seed, r, switches, scheduler).run();
     }
 
+    /** The same on paper 7.4's different processor: tagged TLB, no segments, no INVLPG (fewer tries). */
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF, seed = "20261202")
+    void onATaggedFlatProcessorWithoutInvlpgToo(@ForAll long seed) {
+        Random r = new Random(seed);
+        new Scenario(seed, r, Switches.ALL_ON, "lazy", DifferentProcessor.taggedFlatNoInvlpg()).run();
+    }
+
     static final class Scenario {
         final long seed;
         final Switches switches;
@@ -88,10 +95,14 @@ class DashTrafficPropertiesTest {
         boolean finished;
 
         Scenario(long seed, Random r, Switches switches, String scheduler) {
+            this(seed, r, switches, scheduler, org.l3wb.hw.cpu486.StandardModels.i486dx50());
+        }
+
+        Scenario(long seed, Random r, Switches switches, String scheduler, org.l3wb.hw.api.ProcessorModel model) {
             this.seed = seed;
             this.switches = switches;
             this.scheduler = scheduler;
-            this.f = new DashFixture(switches, scheduler);
+            this.f = new DashFixture(switches, scheduler, model);
             int conductorTask = f.n.createTask();
             for (int t = 0; t < tasks.length; t++) {
                 tasks[t] = f.n.createTask();

@@ -201,7 +201,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                     } else if (windowUsed) {
                         // no address-space switch came between the reply's copy and this one: drop the
                         // reply's window entries from the TLB, so the window is clean again (5.2.3)
-                        cpu.movCr3(cpu.load(me + Tcb.SPACE));
+                        k.cleanWindow(cpu.load(me + Tcb.SPACE));
                     }
                     if (next != 0) {
                         takeFromPoller(k, me, next, receive);

@@ -40,6 +40,13 @@ final class Transfer {
     private final boolean currentIsSender;
     private final boolean twofold;
     private final int me;
+    /**
+     * No supervisor write protection (a 386, 7.4): the processor lets the kernel write into a user
+     * page the receiver may only read (a memory object's pages), so the kernel checks the page-table
+     * write bit itself before each page it writes into the receiver's memory.
+     */
+    private final boolean checkWriteBit;
+    private int receiverDirectory;
     // registers of the running transfer
     private boolean sameSpace;
     private int senderTask;
@@ -64,6 +71,7 @@ final class Transfer {
         this.currentIsSender = currentIsSender;
         this.twofold = L3Ipc.twofold(k);
         this.me = currentIsSender ? sender : receiver;
+        this.checkWriteBit = !k.features().writeProtect();
     }
 
     /** @return whether the transfer went through the communication window */
@@ -117,6 +125,10 @@ final class Transfer {
         }
         if (result != PREEMPTED) {
             finish();
+        } else if (windowTask != 0) {
+            // preempted with the window mapped: the thread leaves the processor, and on a tagged TLB
+            // no CR3 load will clean the window for the next thread of this space (5.2.3)
+            k.windowDoneBeforeSwitch();
         }
         return result;
     }
@@ -126,7 +138,9 @@ final class Transfer {
             cpu.store(me + Tcb.WINDOW_TASK, 0); // the window is no longer in use
             if (!currentIsSender) {
                 // no address-space switch follows: leave the TLB window clean (5.2.3)
-                cpu.movCr3(cpu.load(me + Tcb.SPACE));
+                k.cleanWindow(cpu.load(me + Tcb.SPACE));
+            } else {
+                k.windowDoneBeforeSwitch(); // the switch to the receiver cleans it, where CR3 flushes
             }
         }
     }
@@ -141,6 +155,42 @@ final class Transfer {
                 && Integer.toUnsignedLong(address) + bytes <= Integer.toUnsignedLong(layout.userTop());
         cpu.jcc(!ok);
         return ok;
+    }
+
+    /**
+     * On a processor without supervisor write protection only: walks the receiver's page tables for
+     * each page of {@code [address, address + bytes)} (its directory in the virtual array, the page
+     * table through the physical-memory map) and refuses, as the i486's write-protect fault does, a
+     * present page that the receiver may not write.
+     */
+    private void receiverWritable(int address, int bytes) {
+        if (!checkWriteBit || bytes <= 0) {
+            return;
+        }
+        if (receiverDirectory == 0) {
+            receiverDirectory = layout.pageDirectories() + cpu.load(receiver + Tcb.TASK) * PageFlags.PAGE_SIZE;
+        }
+        int last = address + bytes - 1;
+        for (int page = address & PageFlags.FRAME_MASK; ; page += PageFlags.PAGE_SIZE) {
+            int pde = cpu.loadIndexed(receiverDirectory + (page >>> 22) * 4);
+            cpu.alu(); // TEST present
+            cpu.jcc((pde & PageFlags.PRESENT) == 0);
+            if ((pde & PageFlags.PRESENT) != 0) {
+                int pte = cpu.loadIndexed(layout.physicalMap() + (pde & PageFlags.FRAME_MASK)
+                        + ((page >>> 12) & 0x3FF) * 4);
+                boolean readOnly = (pte & PageFlags.PRESENT) != 0
+                        && ((pde & pte & PageFlags.WRITABLE) == 0 || (pde & pte & PageFlags.USER) == 0);
+                cpu.alu(); // TEST writable
+                cpu.jcc(readOnly);
+                if (readOnly) {
+                    throw new PageFault(Math.max(page, address), PageFault.Cause.READ_ONLY,
+                            org.l3wb.hw.api.Access.WRITE);
+                }
+            } // not present: the write itself faults
+            if (Integer.compareUnsigned(page, last & PageFlags.FRAME_MASK) >= 0) {
+                return;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ addressing both sides
@@ -172,7 +222,7 @@ final class Transfer {
         if (task != windowTask || region != windowRegion
                 || (address & (PageFlags.REGION_SIZE - 1)) + (long) bytes > 2L * PageFlags.REGION_SIZE) {
             if (windowTask != 0 && windowRemapped) {
-                cpu.movCr3(cpu.load(me + Tcb.SPACE)); // another region in the same transfer: flush stale entries
+                k.cleanWindow(cpu.load(me + Tcb.SPACE)); // another region in the same transfer: flush stale entries
             }
             cpu.alu(Reg.EBX, address); // calc 8 MB region
             cpu.shift(Reg.EBX, region);
@@ -289,6 +339,7 @@ final class Transfer {
             if (copy(address, target, got)) {
                 return PREEMPTED;
             }
+            receiverWritable(rd + Dope.STRING_LENGTH, 4);
             write(toReceiver(rd + Dope.STRING_LENGTH, 4), got);
             stage = i + 2;
             done = 0;
@@ -308,6 +359,7 @@ final class Transfer {
                 return r;
             }
         }
+        receiverWritable(buffer + Dope.CURRENT, 4);
         write(toReceiver(buffer + Dope.CURRENT, 4), new Dope(gotDirects, gotStrings, gotObjects).encode());
         return result;
     }
@@ -328,6 +380,7 @@ final class Transfer {
         while (done < bytes) {
             int target = to + done;
             int chunk = Math.min(bytes - done, PageFlags.PAGE_SIZE - (target & 0xFFF));
+            receiverWritable(target, chunk);
             int src = fromSender(from + done, chunk);
             int dst = toReceiver(target, chunk);
             moveChunk(src, dst, chunk);
@@ -496,6 +549,7 @@ final class Transfer {
                 result = CUT;
             }
             done = 0;
+            receiverWritable(buffer + Dope.DIRECT, directs * 4);
             copyPlain(kbuf + Dope.DIRECT, buffer + Dope.DIRECT, directs * 4);
             int at = d.messageBytes();
             int strings = Math.min(d.indirectStrings(), m.indirectStrings());
@@ -519,10 +573,13 @@ final class Transfer {
                 if (!userRange(target, size)) {
                     return INVALID_BUFFER;
                 }
+                receiverWritable(target, got);
                 copyPlain(kbuf + at, target, got);
+                receiverWritable(rd + Dope.STRING_LENGTH, 4);
                 cpu.store(rd + Dope.STRING_LENGTH, got);
                 at += (stored + 3) & ~3;
             }
+            receiverWritable(buffer + Dope.CURRENT, 4);
             cpu.store(buffer + Dope.CURRENT, new Dope(directs, strings, 0).encode());
             return cut ? CUT : result;
         } catch (PageFault f) {

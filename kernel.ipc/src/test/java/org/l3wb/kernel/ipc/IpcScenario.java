@@ -10,6 +10,8 @@ import java.util.Random;
 import java.util.Set;
 
 import org.l3wb.hw.api.Reg;
+import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.hw.cpu486.StandardModels;
 import org.l3wb.kernel.api.Dope;
 import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.KernelLayout;
@@ -80,13 +82,25 @@ final class IpcScenario {
 
     /** What a scenario may use. */
     record Options(String name, Switches switches, String scheduler, boolean unmappedAddresses,
-                   boolean bigStrings, boolean deletions) {
+                   boolean bigStrings, boolean deletions, ProcessorModel model) {
+        /** On the i486 DX-50. */
+        Options(String name, Switches switches, String scheduler, boolean unmappedAddresses, boolean bigStrings,
+                boolean deletions) {
+            this(name, switches, scheduler, unmappedAddresses, bigStrings, deletions, StandardModels.i486dx50());
+        }
+
         Options withSwitches(Switches s, String sched) {
-            return new Options(name, s, sched, unmappedAddresses, bigStrings, deletions);
+            return new Options(name, s, sched, unmappedAddresses, bigStrings, deletions, model);
         }
 
         Options named(String n) {
-            return new Options(n, switches, scheduler, unmappedAddresses, bigStrings, deletions);
+            return new Options(n, switches, scheduler, unmappedAddresses, bigStrings, deletions, model);
+        }
+
+        /** The same scenario on another processor (simulated time scales with its clock). */
+        Options on(ProcessorModel m) {
+            return new Options(name + " on " + m.name(), switches, scheduler, unmappedAddresses, bigStrings,
+                    deletions, m);
         }
     }
 
@@ -321,7 +335,7 @@ final class IpcScenario {
                         u.cpu().reg(Reg.EDX), u.cpu().reg(Reg.ESI), now - issuedAt, clockMs() - issuedAtClock));
             }
             if (tracer != null) {
-                tracer.accept(String.format("%9.3f ms T%d %s%s", (now - startCycles) / (double) CYCLES_PER_MS,
+                tracer.accept(String.format("%9.3f ms T%d %s%s", (now - startCycles) / (double) cyclesPerMs,
                         index, next > 0 ? "got " + outcomes.get(next - 1) + "; " : "",
                         next < steps.size() ? "issues " + steps.get(next).index + ": " + steps.get(next) : "exits")
                         + "\n      " + kernelView());
@@ -430,6 +444,8 @@ final class IpcScenario {
 
     final long seed;
     final Options options;
+    /** The processor's cycles per simulated ms ({@link #CYCLES_PER_MS} on the DX-50). */
+    final long cyclesPerMs;
     final Random random;
     /** Picks the kind of an outside address, apart from {@link #random}. */
     final Random hostile;
@@ -463,7 +479,8 @@ final class IpcScenario {
         this.options = options;
         this.random = new Random(seed);
         this.hostile = new Random(~seed);
-        this.fixture = new KernelFixture(options.switches(), options.scheduler());
+        this.fixture = new KernelFixture(options.switches(), options.scheduler(), options.model());
+        this.cyclesPerMs = options.model().clockMHz() * 1000L;
         this.nucleus = fixture.nucleus;
         build();
     }
@@ -881,8 +898,8 @@ final class IpcScenario {
 
     private void runSlices() {
         startCycles = cycles();
-        long budget = 400 * CYCLES_PER_MS;
-        long quiet = 40 * CYCLES_PER_MS;
+        long budget = 400 * cyclesPerMs;
+        long quiet = 40 * cyclesPerMs;
         int deleteAt = options.deletions() && random.nextInt(100) < 35 ? 1 + random.nextInt(12) : -1;
         boolean deletedOne = false;
         long lastProgress = progress();

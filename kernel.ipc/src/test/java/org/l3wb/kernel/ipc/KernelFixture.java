@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.l3wb.hw.api.Machine;
+import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.cache.CacheFactoryComponent;
 import org.l3wb.hw.cpu486.MachineFactoryComponent;
 import org.l3wb.hw.cpu486.StandardModels;
@@ -33,12 +34,20 @@ final class KernelFixture {
     }
 
     KernelFixture(Switches switches, String scheduler) {
+        this(switches, scheduler, StandardModels.i486dx50());
+    }
+
+    KernelFixture(ProcessorModel model) {
+        this(Switches.ALL_ON, "lazy", model);
+    }
+
+    KernelFixture(Switches switches, String scheduler, ProcessorModel model) {
         KernelComponent kernel = new KernelComponent();
         kernel.addMechanism(new L3Ipc());
         kernel.addScheduler(new LazyScheduler());
         kernel.addScheduler(new StrictScheduler());
         machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
-                .create(StandardModels.i486dx50());
+                .create(model);
         nucleus = kernel.boot(machine, switches, "l3", scheduler);
     }
 

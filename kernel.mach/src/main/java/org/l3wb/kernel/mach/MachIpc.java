@@ -530,7 +530,11 @@ public class MachIpc implements IpcMechanism {
         int md = k.layout().mechanismData(MECHANISM);
         int g = md + ZONE;
         cpu.jumpTo(md + TEXT + R_SYSCALL); // the trap's gate leads to locore's syscall (the INT is charged)
-        if (saveSegments) {
+        if (!k.features().segments()) {
+            // a processor without segments (7.4) has no segment registers to save: the saved state keeps
+            // its four slots (SUB ESP, 16), so that its layout is the i386's
+            cpu.alu(Reg.ESP, cpu.reg(Reg.ESP) - 16);
+        } else if (saveSegments) {
             cpu.pushSegment(Sreg.DS);
             cpu.pushSegment(Sreg.ES);
             cpu.pushSegment(Sreg.FS);
@@ -654,7 +658,9 @@ public class MachIpc implements IpcMechanism {
         for (int i = SAVED.length - 1; i >= 0; i--) {
             cpu.setReg(SAVED[i], cpu.pop());
         }
-        if (k.switches().isOn(Switch.SEGMENT_REGISTERS)) {
+        if (!k.features().segments()) {
+            cpu.alu(Reg.ESP, cpu.reg(Reg.ESP) + 16); // ADD ESP, 16: the unused segment slots (7.4)
+        } else if (k.switches().isOn(Switch.SEGMENT_REGISTERS)) {
             cpu.popSegment(Sreg.GS);
             cpu.popSegment(Sreg.FS);
             cpu.popSegment(Sreg.ES);

@@ -34,7 +34,12 @@ class MachIpcTest {
     static final int BUFFER = 0x0110_0000;
 
     final Machine machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
-            .create(StandardModels.i486dx50());
+            .create(model());
+
+    /** The processor every test here runs on; a subclass runs them all on another. */
+    org.l3wb.hw.api.ProcessorModel model() {
+        return StandardModels.i486dx50();
+    }
 
     Nucleus boot(Switches switches, String scheduler) {
         KernelComponent kernel = new KernelComponent();

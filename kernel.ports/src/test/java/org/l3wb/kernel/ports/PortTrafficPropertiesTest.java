@@ -101,6 +101,16 @@ class PortTrafficPropertiesTest {
 
     @Property(tries = 60, seed = "20261127")
     void everyCallThroughAPortComesBackWithItsOwnReply(@ForAll long seed) {
+        traffic(seed, StandardModels.i486dx50());
+    }
+
+    /** The same on paper 7.4's different processor: tagged TLB, no segments, no INVLPG (fewer tries). */
+    @Property(tries = 15, seed = "20261202")
+    void onATaggedFlatProcessorWithoutInvlpgToo(@ForAll long seed) {
+        traffic(seed, DifferentProcessor.taggedFlatNoInvlpg());
+    }
+
+    private void traffic(long seed, org.l3wb.hw.api.ProcessorModel model) {
         Random random = new Random(seed);
         KernelComponent kernel = new KernelComponent();
         L3Ipc l3 = new L3Ipc();
@@ -109,7 +119,7 @@ class PortTrafficPropertiesTest {
         kernel.addScheduler(new LazyScheduler());
         kernel.addScheduler(new StrictScheduler());
         Nucleus n = kernel.boot(new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
-                .create(StandardModels.i486dx50()), Switches.ALL_ON, "ports", random.nextBoolean() ? "lazy" : "strict");
+                .create(model), Switches.ALL_ON, "ports", random.nextBoolean() ? "lazy" : "strict");
         int tasks = 2 + random.nextInt(3);
         int[] task = new int[tasks];
         for (int t = 0; t < tasks; t++) {

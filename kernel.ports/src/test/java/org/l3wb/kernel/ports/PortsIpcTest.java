@@ -28,7 +28,12 @@ class PortsIpcTest {
     static final int NEVER = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
 
     final Machine machine = new MachineFactoryComponent(new MmuFactoryComponent(), new CacheFactoryComponent())
-            .create(StandardModels.i486dx50());
+            .create(model());
+
+    /** The processor every test here runs on; a subclass runs them all on another. */
+    org.l3wb.hw.api.ProcessorModel model() {
+        return StandardModels.i486dx50();
+    }
     final Nucleus n;
 
     PortsIpcTest() {

@@ -101,7 +101,14 @@ public class Workbench {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * A processor service arrives. A model describing an impossible processor
+     * ({@link ProcessorModel#validate}) is refused with its one message naming the setting, which DS
+     * logs; nothing of it is registered, so {@code hw:processors} does not list it and {@code hw:use}
+     * cannot select it.
+     */
     void addProcessor(ProcessorModel model) {
+        ProcessorModel.validate(model);
         processors.put(model.name(), model);
     }
 

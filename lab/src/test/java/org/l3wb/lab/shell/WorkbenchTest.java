@@ -94,6 +94,29 @@ class WorkbenchTest {
         assertEquals("l3", workbench.mechanism());
     }
 
+    /** A model of an impossible processor is refused with one message naming the setting; nothing stays. */
+    @Test
+    void anInvalidProcessorIsRefusedAndLeavesNothingRegistered() {
+        ProcessorModel tagged = (ProcessorModel) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ProcessorModel.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name" -> "x486tagged";
+                    case "taggedTlb" -> true;
+                    // a tagged TLB without a flush by tag: impossible
+                    case "instructions" -> java.util.EnumSet.of(org.l3wb.hw.api.Instruction.INVLPG);
+                    default -> method.isDefault()
+                            ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                            : method.invoke(dx50, args);
+                });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> workbench.addProcessor(tagged));
+        assertEquals("processor x486tagged: instructions: a tagged TLB needs FLUSH_TLB_TAG, since loading CR3 does "
+                + "not flush it", e.getMessage());
+        assertEquals(List.of("i486dx33", "i486dx50"), workbench.processors().stream().map(ProcessorModel::name).toList());
+        assertThrows(RuntimeException.class, () -> workbench.select("x486tagged"));
+        workbench.removeProcessor(tagged); // DS unbinds it later: nothing to remove, nothing else removed
+        assertEquals(2, workbench.processors().size());
+        assertEquals(0, cm.updates.get(), "no selection was written");
+    }
+
     @Test
     void selectingTheSelectedOneAgainWritesNothing() {
         workbench.useMechanism("mach");
