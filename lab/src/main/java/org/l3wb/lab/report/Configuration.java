@@ -87,11 +87,27 @@ public final class Configuration {
         return String.join(",", s);
     }
 
-    /** Everything of a model that can change a number: clock, geometry, board timing, cost table. */
+    /**
+     * Everything of a model that can change a number: clock, geometry, board timing, cost table, and the
+     * capabilities the machine and the kernel honour (hw.api 1.1), so that two processors differing only
+     * in, say, their write policy never share a hash.
+     */
     private static String model(ProcessorModel m) {
         return "clock_mhz=" + m.clockMHz() + " segments=" + m.hasSegments() + " tagged_tlb=" + m.taggedTlb()
                 + " tlb=" + m.tlb() + " cache=" + m.onChipCache() + " memory=" + m.memoryTiming()
-                + " costs=" + m.costs();
+                + " costs=" + m.costs() + " segmentation=" + m.segmentation() + " global_pages=" + m.globalPages()
+                + " instructions=" + sortedNames(m.instructions()) + " memory_units=" + sortedNames(m.memoryUnits())
+                + " write_policy=" + m.writePolicy() + " cache_replacement=" + m.cacheReplacement()
+                + " tlb_replacement=" + m.tlbReplacement() + " write_protect=" + m.writeProtect();
+    }
+
+    /** Enum constants by name, in a canonical order whatever set the model returns. */
+    private static String sortedNames(java.util.Collection<? extends Enum<?>> values) {
+        List<String> names = new ArrayList<>();
+        for (Enum<?> v : values) {
+            names.add(v.name());
+        }
+        return "[" + sorted(names) + "]";
     }
 
     /** @return the entries, in canonical order */
