@@ -166,4 +166,41 @@ class PortsIsolationTest {
         assertEquals(List.of(11, 21), w.caller.replies);
         assertEquals(List.of(), w.mem.changes(8));
     }
+
+    /**
+     * A port whose thread was deleted: the call is refused, and it leaves the other tasks' link tables
+     * (the deleted thread's reply link among them) and every port as they were.
+     */
+    @Test
+    void aStalePortWritesNoLinkOfAnotherTask() {
+        World w = new World();
+        ThreadId gone = w.n.createThread(w.b, new Echo());
+        ThreadId stale = w.n.endpoint(w.client, gone);
+        w.n.deleteThread(gone);
+        w.caller.ports.add(stale);
+        w.mem.kernelRange("port of the deleted thread", w.portEntry(gone), PortsIpc.PORT_SIZE);
+        w.protect();
+        assertTrue(w.n.run(w.caller::finished, 50_000_000L));
+        assertEquals(List.of(ResultCode.NO_PARTNER), w.caller.results);
+        assertEquals(List.of(), w.mem.changes(8));
+    }
+
+    /** A table holds links 72..511: the last is granted, one more is refused (the host API throws). */
+    @Test
+    void aTableGrantsUpToItsLastLinkAndNoFurther() {
+        World w = new World();
+        int last = 0;
+        try {
+            for (int i = 0; i < PortsIpc.LINKS_PER_TASK; i++) {
+                last = w.n.endpoint(w.client, w.server).low();
+            }
+        } catch (IllegalStateException full) {
+            assertEquals(PortsIpc.LINKS_PER_TASK - 1, last, "the last link granted");
+            w.caller.ports.add(new ThreadId(last, 0));
+            assertTrue(w.n.run(w.caller::finished, 50_000_000L));
+            assertEquals(List.of(ResultCode.OK), w.caller.results);
+            return;
+        }
+        throw new AssertionError("a table took more than " + (PortsIpc.LINKS_PER_TASK - 1) + " links");
+    }
 }

@@ -180,6 +180,7 @@ public final class ProtectedMemory {
     /** Lets the operation write {@code bytes} at user address {@code linear} of {@code task}. */
     public ProtectedMemory except(int task, int linear, int bytes) {
         long end = Integer.toUnsignedLong(linear) + bytes;
+        end = Math.min(end, Integer.toUnsignedLong(layout.userTop())); // never a kernel word
         for (long at = Integer.toUnsignedLong(linear) & ~3L; at < end; at += 4) {
             int phys = userPhysical(task, (int) at);
             if (phys >= 0) {
@@ -192,6 +193,18 @@ public final class ProtectedMemory {
     /** Lets the operation enter a page table for user address {@code linear} in {@code task}'s directory. */
     public ProtectedMemory exceptDirectoryEntry(int task, int linear) {
         except.add(directory(task) + (linear >>> 22) * 4);
+        return this;
+    }
+
+    /** Lets the operation enter {@code pages} page-table entries from user address {@code linear} in {@code task}. */
+    public ProtectedMemory exceptPageTableEntries(int task, int linear, int pages) {
+        for (int i = 0; i < pages; i++) {
+            int page = linear + i * PageFlags.PAGE_SIZE;
+            int pde = memory.readWord(directory(task) + (page >>> 22) * 4);
+            if ((pde & PageFlags.PRESENT) != 0) {
+                except.add((pde & PageFlags.FRAME_MASK) + ((page >>> 12) & 0x3FF) * 4);
+            }
+        }
         return this;
     }
 
