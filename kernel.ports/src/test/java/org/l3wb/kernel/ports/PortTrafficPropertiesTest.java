@@ -170,7 +170,8 @@ class PortTrafficPropertiesTest {
         assertTrue(n.run(() -> n.state(bystander) == Tcb.RECEIVING && n.state(bystanderClient) == Tcb.RECEIVING,
                 50_000_000L));
         // the bystander's threads wait to receive: from now on their TCBs hold still
-        mem.tcbOf(bystander).tcbOf(bystanderClient).snapshot();
+        mem.tcbOf(bystander).tcbOf(bystanderClient).exceptQueueLinks(bystander).exceptQueueLinks(bystanderClient)
+                .snapshot();
         boolean done = false;
         for (int slice = 0; slice < 200 && !done; slice++) {
             done = n.run(() -> all.stream().allMatch(Client::finished), 200_000L);

@@ -158,6 +158,22 @@ public final class ProtectedMemory {
         return this;
     }
 
+    /**
+     * Lets the links of the scheduler's queues in {@code thread}'s TCB change: a waiting thread sits in
+     * queues (the strict scheduler's waiting queue, a wakeup list) whose links change as other threads
+     * join and leave them. Its registers, state, uid and partner stay protected.
+     */
+    public ProtectedMemory exceptQueueLinks(ThreadId thread) {
+        for (int link : new int[] {Tcb.READY_NEXT, Tcb.READY_PREV, Tcb.POLL_NEXT, Tcb.POLL_PREV, Tcb.WAKEUP_NEXT,
+            Tcb.WAKEUP_PREV, Tcb.WAIT_NEXT, Tcb.WAIT_PREV}) {
+            int phys = kernelPhysical(tcb(thread) + link);
+            if (phys >= 0) {
+                except.add(phys);
+            }
+        }
+        return this;
+    }
+
     /** Every user page {@code task} has mapped. */
     public ProtectedMemory space(int task) {
         int dir = directory(task);
