@@ -134,6 +134,7 @@ class CoreIsolationTest {
             new Forged("a thread never created", t -> new ThreadId(t.low() + 5 * Tcb.SIZE, t.high())),
             new Forged("the largest thread number", t -> new ThreadId(Layout.THREAD_MASK * Tcb.SIZE, t.high())),
             new Forged("thread 0", t -> new ThreadId(0, t.high())),
+            new Forged("nil (0, 0): matches the empty TCB's uid but names no thread", t -> new ThreadId(0, 0)),
             new Forged("all ones", t -> new ThreadId(-1, -1)));
 
     @TestFactory
@@ -232,7 +233,9 @@ class CoreIsolationTest {
         L3Nucleus n = boot(Switches.ALL_ON);
         int data = n.layout().mechanismData("lookup");
         ProtectedMemory mem = new ProtectedMemory(n).kernel().snapshot();
-        for (int bad : new int[] {data - 1, data - 4096, data + Layout.MECHANISM_DATA_BYTES * Layout.MECHANISM_REGIONS,
+        // data + MECHANISM_DATA_BYTES: the first byte after the region, where a region not handed out begins
+        for (int bad : new int[] {data - 1, data - 4096, data + Layout.MECHANISM_DATA_BYTES,
+            data + Layout.MECHANISM_DATA_BYTES * Layout.MECHANISM_REGIONS,
             Layout.TCB_ARRAY, Layout.KERNEL_CODE, Layout.USER_TOP - 4096, 0}) {
             assertThrows(IllegalArgumentException.class, () -> n.mapKernelPage(bad), String.format("0x%08x", bad));
         }
@@ -240,5 +243,66 @@ class CoreIsolationTest {
         n.mapKernelPage(data);
         n.mapKernelPage(data + Layout.MECHANISM_DATA_BYTES - 1);
         assertTrue(mem.kernelPhysical(data + Layout.MECHANISM_DATA_BYTES - 4) >= 0);
+        // a page mapped already keeps its frame and its content
+        int frame = mem.kernelPhysical(data);
+        n.machine().memory().writeWord(frame, 0xDA7A);
+        n.mapKernelPage(data + 8);
+        assertEquals(frame, mem.kernelPhysical(data));
+        assertEquals(0xDA7A, n.machine().memory().readWord(frame));
+    }
+
+    @Test
+    void mappingsTakeExactlyTheirPagesKeepWhatIsMappedAndHonourReadOnly() {
+        L3Nucleus n = boot(Switches.ALL_ON);
+        int task = n.createTask();
+        ProtectedMemory mem = new ProtectedMemory(n);
+        n.mapUser(task, 0x2000_0000, 2, true);
+        assertThrows(IllegalArgumentException.class, () -> n.peek(task, 0x2000_2000), "one page more was mapped");
+        assertThrows(IllegalArgumentException.class, () -> n.peek(task, 0x1FFF_F000), "one page before was mapped");
+        n.poke(task, 0x2000_1000, 0x0DD);
+        int frame = mem.userPhysical(task, 0x2000_1000);
+        n.mapUser(task, 0x2000_0000, 3, true); // again, one page more
+        assertEquals(frame, mem.userPhysical(task, 0x2000_1000), "a mapped page keeps its frame");
+        assertEquals(0x0DD, n.peek(task, 0x2000_1000));
+        n.mapUser(task, 0x3000_0000, 1, false);
+        int pte = n.machine().mmu().entry(mem.directory(task), 0x3000_0000);
+        assertEquals(0, pte & org.l3wb.hw.api.PageFlags.WRITABLE, "read-only stays read-only");
+        assertEquals(org.l3wb.hw.api.PageFlags.USER, pte & org.l3wb.hw.api.PageFlags.USER);
+    }
+
+    @Test
+    void onlyExistingUserTasksAndMappedUserPagesAreReached() {
+        L3Nucleus n = boot(Switches.ALL_ON);
+        int task = n.createTask();
+        int last = n.createTask();
+        ProtectedMemory mem = new ProtectedMemory(n).kernel().space(task).space(last).snapshot();
+        for (int bad : new int[] {0, -1, last + 1, Layout.MAX_TASKS, Integer.MIN_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> n.mapUser(bad, 0x1000_0000, 1, true), "task " + bad);
+            assertThrows(IllegalArgumentException.class, () -> n.peek(bad, 0x1000_0000), "task " + bad);
+            assertThrows(IllegalArgumentException.class, () -> n.poke(bad, 0x1000_0000, 0xBAD), "task " + bad);
+        }
+        // an unmapped user page is no page: not physical page 0 or whatever an empty entry names
+        assertThrows(IllegalArgumentException.class, () -> n.peek(task, 0x3000_0000));
+        assertThrows(IllegalArgumentException.class, () -> n.poke(task, 0x3000_0000, 0xBAD));
+        assertThrows(IllegalArgumentException.class, () -> n.poke(task, 0, 0xBAD));
+        assertEquals(List.of(), mem.changes(8));
+        n.mapUser(last, 0x1000_0000, 1, true); // the last task is a task
+        n.poke(last, 0x1000_0000, 0x1A57);
+        assertEquals(0x1A57, n.peek(last, 0x1000_0000));
+    }
+
+    @Test
+    void aForgedUidIsNoThreadForTheHostApiEither() {
+        L3Nucleus n = boot(Switches.ALL_ON);
+        int c = n.createTask();
+        ThreadId bystander = n.createThread(c, new Idle());
+        assertTrue(n.run(() -> n.state(bystander) == Tcb.RECEIVING, 50_000_000L));
+        ProtectedMemory mem = new ProtectedMemory(n).withoutTcbPageTables().kernel().tcbOf(bystander).snapshot();
+        for (Forged f : FORGED) {
+            ThreadId forged = f.forge().apply(bystander);
+            assertThrows(IllegalArgumentException.class, () -> n.deleteThread(forged), f.name());
+            assertEquals(List.of(), mem.changes(8), f.name());
+        }
+        assertEquals(Tcb.RECEIVING, n.state(bystander));
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Nucleus;
 import org.l3wb.kernel.api.ResultCode;
@@ -193,5 +194,81 @@ class DashIsolationTest {
         assertEquals(ResultCode.OK, w.send());
         assertEquals(sender, w.f.regionFrames(w.a));
         assertEquals(List.of(), w.mem.changes(8));
+    }
+
+    /**
+     * The walk reads page-table entries through the physical map at the offset the descriptor gives:
+     * without the region check, a descriptor just below the region would read the word 4 MB past the
+     * sender's page table (offset -4096, shifted unsigned), and a sender without a page table for the
+     * region would read physical page 0. Both words are made to look like present entries here: the
+     * send is refused all the same, and neither word is read as a page (nor cleared).
+     */
+    @Test
+    void wordsTheWalkMustNotReadAreNotTakenForPages() {
+        World w = new World(true);
+        int decoy = 0x00AB_C000 | org.l3wb.hw.api.PageFlags.PRESENT | org.l3wb.hw.api.PageFlags.USER;
+        int below = w.mem.pageTable(w.a, page(0)) + IpcRegion.FIRST_PTE_OFFSET + 0x3F_FFFC;
+        assertTrue(below + 4 <= w.f.machine.memory().size(), "the word lies in memory");
+        w.f.machine.memory().writeWord(below, decoy);
+        w.arm(IpcRegion.descriptor(IpcRegion.BASE - PAGE, 1));
+        w.mem.kernel().space(w.b).space(w.c).snapshot();
+        TreeMap<Integer, Integer> receiver = w.f.regionFrames(w.b);
+        assertEquals(ResultCode.INVALID_BUFFER, w.send());
+        assertEquals(decoy, w.f.machine.memory().readWord(below));
+        assertEquals(receiver, w.f.regionFrames(w.b));
+        assertEquals(List.of(), w.mem.changes(8));
+
+        World empty = new World(false);
+        int pageZero = IpcRegion.FIRST_PTE_OFFSET + 5 * 4; // region page 5's entry, in a table at frame 0
+        empty.f.machine.memory().writeWord(pageZero, decoy);
+        // the bystander task has no page table for the region: it sends
+        Sender sender = new Sender();
+        sender.add(empty.receiverId, IpcRegion.descriptor(page(5), 1), 0x5E);
+        ThreadId noTable = empty.n.createThread(empty.n.createTask(), sender);
+        empty.mem.kernel().space(empty.b).snapshot();
+        assertTrue(empty.n.run(sender::finished, 50_000_000L));
+        assertEquals(List.of(ResultCode.INVALID_BUFFER), sender.results, "no page table, no page: " + noTable);
+        assertEquals(decoy, empty.f.machine.memory().readWord(pageZero));
+        assertEquals(Map.of(), empty.f.regionFrames(empty.b));
+        assertEquals(List.of(), empty.mem.changes(8));
+    }
+
+    /** A receiver without a page table for the region: nothing of physical page 0 counts as occupied. */
+    @Test
+    void aReceiverWithoutATableHasNoOccupiedPages() {
+        World w = new World(false);
+        int decoy = 0x00AB_C000 | org.l3wb.hw.api.PageFlags.PRESENT;
+        w.f.machine.memory().writeWord(IpcRegion.FIRST_PTE_OFFSET + 7 * 4, decoy); // region page 7, table at 0
+        w.arm(IpcRegion.descriptor(page(7), 1));
+        assertEquals(ResultCode.OK, w.send());
+        assertEquals(1, w.f.regionFrames(w.b).size());
+    }
+
+    /** A receive is no send: a page descriptor in ECX of a RECEIVE moves nothing. */
+    @Test
+    void aReceiveWithADescriptorInEcxMovesNothing() {
+        World w = new World(true);
+        w.arm(IpcRegion.descriptor(page(0), 1)); // an ordinary send to R, for R's receive below
+        TreeMap<Integer, Integer> before = w.f.regionFrames(w.a);
+        List<ResultCode> results = new java.util.ArrayList<>();
+        ThreadId receiver2 = w.n.createThread(w.a, new org.l3wb.kernel.api.UserProgram() {
+            int calls;
+
+            @Override
+            public void run(org.l3wb.kernel.api.UserContext u) {
+                if (calls++ > 0) {
+                    results.add(u.result());
+                    u.exit();
+                    return;
+                }
+                // receive from anyone, with the descriptor of the task's own page 1 in ECX
+                u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, IpcRegion.descriptor(page(1), 1), 1, 0, 0,
+                        org.l3wb.kernel.api.Timeout.pair(org.l3wb.kernel.api.Timeout.NEVER,
+                                org.l3wb.kernel.api.Timeout.ms(1)));
+            }
+        });
+        assertTrue(w.n.run(() -> results.size() == 1, 50_000_000L), "the receive times out: " + receiver2);
+        assertEquals(List.of(ResultCode.RECEIVE_TIMEOUT), results);
+        assertEquals(before.get(1), w.f.regionFrames(w.a).get(1), "page 1 stays");
     }
 }

@@ -203,4 +203,14 @@ class PortsIsolationTest {
         }
         throw new AssertionError("a table took more than " + (PortsIpc.LINKS_PER_TASK - 1) + " links");
     }
+
+    /** A thread's own port and reply link are set up once: a second endpoint takes one link, not two. */
+    @Test
+    void aSecondEndpointTakesOneLinkOnly() {
+        World w = new World();
+        ThreadId again = w.n.endpoint(w.client, w.server);
+        ThreadId third = w.n.endpoint(w.client, w.bystander);
+        assertEquals(w.port.low() + 1, again.low());
+        assertEquals(w.port.low() + 2, third.low());
+    }
 }
