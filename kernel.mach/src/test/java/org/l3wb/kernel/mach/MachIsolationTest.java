@@ -295,4 +295,109 @@ class MachIsolationTest {
                     assertEquals(List.of(), w.bystanderProgram.results);
                 }));
     }
+
+    // ------------------------------------------------------------------ the exact edges of the checks
+
+    record Outcome(ResultCode sent, ResultCode got) {
+    }
+
+    /** One SEND of a one-string message into a one-string buffer; protected memory compared. */
+    private static Outcome send(World w, int string, int length, int stringBuffer, int size) {
+        Dope d = new Dope(2, 1, 0);
+        w.n.poke(w.a, MESSAGE + Dope.CURRENT, d.encode());
+        w.n.poke(w.a, MESSAGE + Dope.MAXIMUM, 0);
+        w.n.poke(w.a, MESSAGE + d.stringDescriptor(0) + Dope.STRING_ADDRESS, string);
+        w.n.poke(w.a, MESSAGE + d.stringDescriptor(0) + Dope.STRING_LENGTH, length);
+        Dope m = new Dope(8, 1, 0);
+        w.n.poke(w.b, BUFFER + Dope.MAXIMUM, m.encode());
+        w.n.poke(w.b, BUFFER + m.stringDescriptor(0) + Dope.STRING_BUFFER, stringBuffer);
+        w.n.poke(w.b, BUFFER + m.stringDescriptor(0) + Dope.STRING_BUFFER_SIZE, size);
+        w.settle();
+        w.sender.names.add(w.n.endpoint(w.client, w.server));
+        w.sender.sends.add(MESSAGE);
+        w.mem.except(w.b, stringBuffer, Math.max(0, Math.min(size, length)));
+        w.protect();
+        assertTrue(w.n.run(() -> w.sender.finished() && (w.receiver.results.size() == 1
+                || w.sender.results.get(0) != ResultCode.OK), 50_000_000L));
+        w.n.checkInvariants();
+        assertEquals(List.of(), w.mem.changes(8), "protected memory changed");
+        return new Outcome(w.sender.results.get(0), w.receiver.results.isEmpty() ? null : w.receiver.results.get(0));
+    }
+
+    @org.junit.jupiter.api.Test
+    void addressZeroIsRefusedThoughPageZeroIsMapped() {
+        World w = new World(BUFFER);
+        w.map(w.a, 0, 0xA000);
+        assertEquals(new Outcome(ResultCode.INVALID_BUFFER, null), send(w, 0, STRING_BYTES, STRING_BUFFER, STRING_BYTES));
+
+        World r = new World(BUFFER);
+        r.map(r.b, 0, 0xB000);
+        assertEquals(ResultCode.INVALID_BUFFER, send(r, STRING, STRING_BYTES, 0, STRING_BYTES).got());
+        assertEquals(0xB000 << 16, r.n.peek(r.b, 0), "page 0 kept");
+    }
+
+    @org.junit.jupiter.api.Test
+    void misalignedStringsAndBuffersAreRefused() {
+        World w = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_BUFFER, send(w, STRING + 2, STRING_BYTES, STRING_BUFFER, STRING_BYTES).sent());
+        World r = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_BUFFER, send(r, STRING, STRING_BYTES, STRING_BUFFER + 2, STRING_BYTES).got());
+        assertEquals(0xB5B0 << 16, r.n.peek(r.b, STRING_BUFFER));
+    }
+
+    @org.junit.jupiter.api.Test
+    void stringsAndBuffersEndingExactlyAtTheTopArriveAndOneDwordMoreIsRefused() {
+        World w = new World(BUFFER);
+        int top = w.layout.userTop();
+        assertEquals(new Outcome(ResultCode.OK, ResultCode.OK), send(w, top - 64, 64, STRING_BUFFER, 64));
+        assertEquals(0xA70F << 16 ^ 1008, w.n.peek(w.b, STRING_BUFFER));
+        World over = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_BUFFER, send(over, top - 64, 68, STRING_BUFFER, 68).sent());
+
+        World r = new World(BUFFER);
+        assertEquals(new Outcome(ResultCode.OK, ResultCode.OK), send(r, STRING, 64, top - 64, 64));
+        assertEquals(0x57A1 << 16 ^ 15, r.n.peek(r.b, top - 4));
+        World rover = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_BUFFER, send(rover, STRING, 68, top - 64, 68).got());
+        assertEquals(0xB70F << 16 ^ 1008, rover.n.peek(rover.b, top - 64));
+    }
+
+    @org.junit.jupiter.api.Test
+    void lengthsAndSizesOfExactly4MbPassAndOneByteMoreIsAnInvalidDope() {
+        int max = Dope.MAX_STRING_BYTES;
+        World w = new World(BUFFER);
+        w.n.mapUser(w.a, STRING + 4096, 2, true); // what the copy-in reads before the kmsg is full
+        Outcome cut = send(w, STRING, max, STRING_BUFFER, STRING_BYTES);
+        assertEquals(ResultCode.OK, cut.sent());
+        assertEquals(ResultCode.MESSAGE_CUT, cut.got());
+        World over = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_DOPE, send(over, STRING, max + 1, STRING_BUFFER, STRING_BYTES).sent());
+        World negative = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_DOPE, send(negative, STRING, -1, STRING_BUFFER, STRING_BYTES).sent());
+
+        World size = new World(BUFFER);
+        assertEquals(new Outcome(ResultCode.OK, ResultCode.OK), send(size, STRING, STRING_BYTES, STRING_BUFFER, max));
+        World sizeOver = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_DOPE, send(sizeOver, STRING, STRING_BYTES, STRING_BUFFER, max + 1).got());
+        assertEquals(0xB5B0 << 16, sizeOver.n.peek(sizeOver.b, STRING_BUFFER));
+        World sizeNegative = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_DOPE, send(sizeNegative, STRING, STRING_BYTES, STRING_BUFFER, -1).got());
+    }
+
+    /** A name whose receiver was deleted finds no port, and the send changes nothing. */
+    @org.junit.jupiter.api.Test
+    void aNameOfADeletedReceiverFindsNoPort() {
+        World w = new World(1);
+        ThreadId gone = w.n.createThread(w.b, new Receiver());
+        w.settle(); // the client has not run yet: it is created last
+        ThreadId name = w.n.endpoint(w.client, gone);
+        w.sender.names.add(name);
+        w.sender.sends.add(1);
+        w.n.deleteThread(gone);
+        w.n.createThread(w.b, new Receiver()); // a successor, which may take the freed TCB
+        w.protect();
+        assertTrue(w.n.run(w.sender::finished, 50_000_000L));
+        assertEquals(List.of(ResultCode.NO_PARTNER), w.sender.results);
+        assertEquals(List.of(), w.mem.changes(8));
+    }
 }
