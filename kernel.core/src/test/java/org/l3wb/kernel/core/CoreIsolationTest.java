@@ -268,6 +268,8 @@ class CoreIsolationTest {
         int pte = n.machine().mmu().entry(mem.directory(task), 0x3000_0000);
         assertEquals(0, pte & org.l3wb.hw.api.PageFlags.WRITABLE, "read-only stays read-only");
         assertEquals(org.l3wb.hw.api.PageFlags.USER, pte & org.l3wb.hw.api.PageFlags.USER);
+        int writable = n.machine().mmu().entry(mem.directory(task), 0x2000_0000);
+        assertEquals(org.l3wb.hw.api.PageFlags.WRITABLE, writable & org.l3wb.hw.api.PageFlags.WRITABLE, "writable is writable");
     }
 
     @Test
@@ -304,5 +306,20 @@ class CoreIsolationTest {
             assertEquals(List.of(), mem.changes(8), f.name());
         }
         assertEquals(Tcb.RECEIVING, n.state(bystander));
+        n.deleteThread(bystander); // the real uid is a thread
+        assertThrows(IllegalArgumentException.class, () -> n.deleteThread(bystander), "a deleted thread is none");
+    }
+
+    /** With every mechanism region handed out, an address past the last is still refused (not an index fault). */
+    @Test
+    void allMechanismRegionsInUseAndStillNothingOutsideThem() {
+        L3Nucleus n = boot(Switches.ALL_ON);
+        int first = n.layout().mechanismData("lookup");
+        for (int i = 1; i < Layout.MECHANISM_REGIONS; i++) {
+            n.layout().mechanismData("region " + i);
+        }
+        int past = first + Layout.MECHANISM_DATA_BYTES * Layout.MECHANISM_REGIONS;
+        assertThrows(IllegalArgumentException.class, () -> n.mapKernelPage(past));
+        n.mapKernelPage(past - 4); // the last region's last word
     }
 }

@@ -87,6 +87,7 @@ class MachIsolationTest {
     /** Receives once into {@code receive}, records the result, then waits for ever. */
     static final class Receiver implements UserProgram {
         final List<ResultCode> results = new ArrayList<>();
+        final List<ThreadId> sources = new ArrayList<>();
         int receive = 1;
         int calls;
 
@@ -94,6 +95,7 @@ class MachIsolationTest {
         public void run(UserContext u) {
             if (calls++ > 0) {
                 results.add(u.result());
+                sources.add(u.source());
             }
             u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, calls == 1 ? receive : 1, 0, 0, NEVER);
         }
@@ -399,5 +401,41 @@ class MachIsolationTest {
         assertTrue(w.n.run(w.sender::finished, 50_000_000L));
         assertEquals(List.of(ResultCode.NO_PARTNER), w.sender.results);
         assertEquals(List.of(), w.mem.changes(8));
+    }
+
+    /** Empty strings and empty buffers are no invalid dope: the limits are below 0, not at it. */
+    @org.junit.jupiter.api.Test
+    void anEmptyStringAndAnEmptyBufferAreValid() {
+        World w = new World(BUFFER);
+        assertEquals(new Outcome(ResultCode.OK, ResultCode.OK), send(w, STRING, 0, STRING_BUFFER, STRING_BYTES));
+        World r = new World(BUFFER);
+        assertEquals(new Outcome(ResultCode.OK, ResultCode.MESSAGE_CUT), send(r, STRING, STRING_BYTES, STRING_BUFFER, 0));
+        assertEquals(0xB5B0 << 16, r.n.peek(r.b, STRING_BUFFER));
+    }
+
+    /** A copy that faults on an unmapped user page fails: nothing is taken as copied. */
+    @org.junit.jupiter.api.Test
+    void copiesFromOrToUnmappedUserPagesFail() {
+        int unmapped = 0x0150_0000;
+        World w = new World(BUFFER);
+        assertEquals(new Outcome(ResultCode.INVALID_BUFFER, null), send(w, unmapped, STRING_BYTES, STRING_BUFFER, STRING_BYTES));
+        World r = new World(BUFFER);
+        assertEquals(ResultCode.INVALID_BUFFER, send(r, STRING, STRING_BYTES, unmapped, STRING_BYTES).got());
+        World m = new World(1);
+        m.settle();
+        m.sender.names.add(m.n.endpoint(m.client, m.server));
+        m.sender.sends.add(unmapped); // the message itself
+        m.protect();
+        assertTrue(m.n.run(m.sender::finished, 50_000_000L));
+        assertEquals(List.of(ResultCode.INVALID_BUFFER), m.sender.results);
+        assertEquals(List.of(), m.mem.changes(8));
+    }
+
+    /** Only a CALL carries a reply right: the receiver of a SEND gets no name to answer through. */
+    @org.junit.jupiter.api.Test
+    void aSendCarriesNoReplyRight() {
+        World w = new World(1);
+        send(w, STRING, STRING_BYTES, STRING_BUFFER, STRING_BYTES);
+        assertEquals(List.of(ThreadId.NIL), w.receiver.sources);
     }
 }
