@@ -438,4 +438,53 @@ class MachIsolationTest {
         send(w, STRING, STRING_BYTES, STRING_BUFFER, STRING_BYTES);
         assertEquals(List.of(ThreadId.NIL), w.receiver.sources);
     }
+
+    /** A send-once reply name is consumed by its reply: a second send through it finds no port. */
+    @org.junit.jupiter.api.Test
+    void aReplyNameServesOnce() {
+        World w = new World(1);
+        List<ResultCode> replies = new ArrayList<>();
+        ThreadId server = w.n.createThread(w.b, new UserProgram() {
+            int calls;
+            ThreadId reply;
+
+            @Override
+            public void run(UserContext u) {
+                switch (calls++) {
+                    case 0 -> u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, 1, 0, 0, NEVER);
+                    case 1 -> {
+                        reply = u.source();
+                        u.ipc(IpcOperation.SEND, reply, 1, 0, 1, 0, NEVER);
+                    }
+                    case 2 -> {
+                        replies.add(u.result());
+                        u.ipc(IpcOperation.SEND, reply, 1, 0, 2, 0, NEVER);
+                    }
+                    default -> {
+                        replies.add(u.result());
+                        u.exit();
+                    }
+                }
+            }
+        });
+        List<ResultCode> calls = new ArrayList<>();
+        ThreadId name = w.n.endpoint(w.client, server); // a send right in task a's space
+        ThreadId client = w.n.createThread(w.a, new UserProgram() {
+            int step;
+
+            @Override
+            public void run(UserContext u) {
+                if (step++ == 0) {
+                    u.ipc(IpcOperation.CALL, name, 1, 1, 7, 0, NEVER);
+                } else {
+                    calls.add(u.result());
+                    u.exit();
+                }
+            }
+        });
+        assertTrue(w.n.run(() -> replies.size() == 2 && calls.size() == 1, 50_000_000L),
+                "replies " + replies + ", calls " + calls + ", client " + client);
+        assertEquals(List.of(ResultCode.OK), calls);
+        assertEquals(List.of(ResultCode.OK, ResultCode.NO_PARTNER), replies);
+    }
 }
