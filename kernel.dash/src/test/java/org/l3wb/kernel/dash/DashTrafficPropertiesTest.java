@@ -18,12 +18,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
+import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.UserContext;
 import org.l3wb.kernel.api.UserProgram;
+import org.l3wb.kernel.core.testing.ProtectedMemory;
 
 /**
  * Random Dash traffic among four worker threads in three tasks (two threads share a task), each task
@@ -37,7 +40,11 @@ import org.l3wb.kernel.api.UserProgram;
  * ownership implies; the page tables of every task's ipc region (walked with {@code Mmu.entry} from
  * each task's page directory) show exactly the pages a model of the moves predicts, in the same
  * frames; no frame is mapped in two spaces and none is lost; every delivered page holds what was
- * written into its frame at the start; the kernel's invariants hold. Each try draws a seed;
+ * written into its frame at the start; the kernel's invariants hold. Some steps send a hostile page
+ * descriptor (kernel code, the TCBs, the page directories, the physical map, the last user page,
+ * wrapping past 4 GB), refused like any range outside the region; a bystander task with a region page
+ * and a waiting thread takes no part, and its TCB, page directory, page table and frames, the GDT, the
+ * IDT and the copy buffer are unchanged, byte for byte, after every step. Each try draws a seed;
  * a failure prints it with the script.
  */
 class DashTrafficPropertiesTest {
@@ -93,6 +100,10 @@ class DashTrafficPropertiesTest {
         final Map<Integer, Integer> tagOfFrame = new HashMap<>();
         final Set<Integer> allFrames = new HashSet<>();
         boolean finished;
+        final int bystanderTask;
+        final ThreadId bystander;
+        final ProtectedMemory mem;
+        boolean snapshot;
 
         Scenario(long seed, Random r, Switches switches, String scheduler) {
             this(seed, r, switches, scheduler, org.l3wb.hw.cpu486.StandardModels.i486dx50());
@@ -118,11 +129,27 @@ class DashTrafficPropertiesTest {
                     allFrames.add(e.getValue());
                 }
             }
+            // the bystander: created first, so that it waits in receive before any step
+            bystanderTask = f.n.createTask();
+            f.give(bystanderTask, 3, 1, 0x5EC0_0000);
+            bystander = f.n.createThread(bystanderTask, new DashIpcTest.Receiver());
+            KernelLayout layout = f.n.layout();
+            mem = new ProtectedMemory(f.n).space(bystanderTask).copyBuffer()
+                    .kernelRange("GDT", layout.gdt(), 5 * 8).kernelRange("IDT", layout.idt(), 256 * 8)
+                    .kernelRange("the bystander's page directory", layout.pageDirectories() + bystanderTask * PAGE, PAGE)
+                    .kernelRange("the bystander's region page table",
+                            layout.physicalMap() + new ProtectedMemory(f.n).pageTable(bystanderTask, page(3)), PAGE);
+            int[] hostile = {layout.kernelCode(), layout.tcbArray(), layout.pageDirectories(),
+                layout.physicalMap() + new ProtectedMemory(f.n).userPhysical(bystanderTask, page(3)),
+                layout.userTop() - PAGE, 0xFFFF_F000, IpcRegion.BASE - PAGE, IpcRegion.END};
             int n = 1 + r.nextInt(30);
             for (int i = 0; i < n; i++) {
                 int s = r.nextInt(WORKERS);
                 int d = (s + 1 + r.nextInt(WORKERS - 1)) % WORKERS;
                 int first = r.nextInt(8) == 0 ? 248 + r.nextInt(10) : -2 + r.nextInt(16);
+                if (r.nextInt(8) == 0) { // hostile: the page index that puts the descriptor's address there
+                    first = (hostile[r.nextInt(hostile.length)] - IpcRegion.BASE) >> 12;
+                }
                 int count = r.nextInt(12) == 0 ? 0 : 1 + r.nextInt(5);
                 steps.add(new Step(s, d, first, count));
             }
@@ -246,6 +273,14 @@ class DashTrafficPropertiesTest {
                 f.n.checkInvariants();
             } catch (IllegalStateException e) {
                 violations.add("after step " + i + ": " + e.getMessage());
+            }
+            if (snapshot) {
+                for (String change : mem.changes(4)) {
+                    violations.add("after step " + i + " protected memory changed: " + change);
+                }
+            } else if (f.n.state(bystander) == Tcb.RECEIVING) {
+                mem.tcbOf(bystander).exceptQueueLinks(bystander).snapshot(); // from now on the bystander holds still
+                snapshot = true;
             }
         }
 

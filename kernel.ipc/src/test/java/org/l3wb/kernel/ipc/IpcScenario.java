@@ -23,6 +23,7 @@ import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.Timeout;
 import org.l3wb.kernel.api.UserContext;
 import org.l3wb.kernel.api.UserProgram;
+import org.l3wb.kernel.core.testing.ProtectedMemory;
 
 /**
  * One random IPC workload on a booted nucleus, built from a seed, run in slices, and checked

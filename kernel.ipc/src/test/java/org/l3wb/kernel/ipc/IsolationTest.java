@@ -22,6 +22,7 @@ import org.l3wb.kernel.api.Switches;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.Timeout;
+import org.l3wb.kernel.core.testing.ProtectedMemory;
 import org.l3wb.kernel.ipc.KernelFixture.Script;
 
 /**

@@ -17,11 +17,13 @@ import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.Nucleus;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Switches;
+import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.Timeout;
 import org.l3wb.kernel.api.UserContext;
 import org.l3wb.kernel.api.UserProgram;
 import org.l3wb.kernel.core.KernelComponent;
+import org.l3wb.kernel.core.testing.ProtectedMemory;
 import org.l3wb.kernel.ipc.L3Ipc;
 import org.l3wb.kernel.sched.LazyScheduler;
 import org.l3wb.kernel.sched.StrictScheduler;
@@ -33,7 +35,11 @@ import net.jqwik.api.Property;
  * Random port traffic: a few servers that echo through reply links, clients calling random servers
  * through the ports they were granted, also through indices without a right. Every call must come back
  * with exactly its own request transformed, or be refused with NO_PARTNER when the index grants
- * nothing; the kernel's invariants must hold throughout.
+ * nothing; the kernel's invariants must hold throughout. Indices without a right include hostile ones:
+ * any 32-bit value whose low bits name no granted link (unmasked, they would reach other tasks' link
+ * tables, the port table or beyond). A bystander task with a secret page, a receiving thread and a
+ * port of its own takes no part: after every run slice, kernel code, descriptor tables, page tables,
+ * its TCB, its frames and its link table are unchanged, byte for byte.
  */
 class PortTrafficPropertiesTest {
     static final int NEVER = Timeout.pair(Timeout.NEVER, Timeout.NEVER);
@@ -144,6 +150,12 @@ class PortTrafficPropertiesTest {
                 if (random.nextInt(6) == 0) {
                     client.ports.add(new ThreadId(PortsIpc.FIRST_LINK + 100 + random.nextInt(300), 0)); // no right
                     client.tags.add(-1);
+                } else if (random.nextInt(8) == 0) {
+                    // hostile: any high bits, low bits at no granted link (links 72.. are handed out in order)
+                    int low = random.nextBoolean() ? 0 : PortsIpc.FIRST_LINK + 100 + random.nextInt(
+                            PortsIpc.LINKS_PER_TASK - PortsIpc.FIRST_LINK - 100);
+                    client.ports.add(new ThreadId(random.nextInt() & -PortsIpc.LINKS_PER_TASK | low, 0));
+                    client.tags.add(-1);
                 } else {
                     int s = random.nextInt(servers);
                     client.ports.add(granted.get(s));
@@ -152,10 +164,29 @@ class PortTrafficPropertiesTest {
             }
             all.add(client);
         }
+        // the bystander: its own task, page, server thread and one link to it; nobody else may reach them
+        int bystanderTask = n.createTask();
+        n.mapUser(bystanderTask, 0x1400_0000, 1, true);
+        for (int i = 0; i < 1024; i++) {
+            n.poke(bystanderTask, 0x1400_0000 + 4 * i, 0x5EC0_0000 + i);
+        }
+        ThreadId bystander = n.createThread(bystanderTask, new Server(0xB00));
+        ThreadId bystanderClient = n.createThread(bystanderTask, new Server(0xB01));
+        n.endpoint(bystanderClient, bystander);
+        int data = n.layout().mechanismData(PortsIpc.MECHANISM);
+        ProtectedMemory mem = new ProtectedMemory(n).kernel().space(bystanderTask)
+                .kernelRange("the bystander's link table", data + PortsIpc.LINKS_OFFSET
+                        + bystanderTask * PortsIpc.LINKS_PER_TASK * PortsIpc.LINK_SIZE, 4096);
+        assertTrue(n.run(() -> n.state(bystander) == Tcb.RECEIVING && n.state(bystanderClient) == Tcb.RECEIVING,
+                50_000_000L));
+        // the bystander's threads wait to receive: from now on their TCBs hold still
+        mem.tcbOf(bystander).tcbOf(bystanderClient).exceptQueueLinks(bystander).exceptQueueLinks(bystanderClient)
+                .snapshot();
         boolean done = false;
         for (int slice = 0; slice < 200 && !done; slice++) {
             done = n.run(() -> all.stream().allMatch(Client::finished), 200_000L);
             n.checkInvariants();
+            assertEquals(List.of(), mem.changes(8), "seed " + seed + ": protected memory changed");
         }
         assertTrue(done, "seed " + seed + ": the clients did not finish");
         for (Client c : all) {

@@ -1,4 +1,4 @@
-package org.l3wb.kernel.ipc;
+package org.l3wb.kernel.core.testing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +26,12 @@ import org.l3wb.kernel.api.ThreadId;
  * buffer) are named with {@link #except}. The copy is of physical frames, found through the page
  * tables, so a write through any alias (the kernel's physical-memory map, the communication window,
  * another directory) shows.
+ *
+ * <p>Shared by the isolation tests of every mechanism through kernel.core's test-jar: it needs only
+ * the API bundles, and every mechanism module already has kernel.core on its test classpath, so no
+ * implementation depends on another.
  */
-final class ProtectedMemory {
+public final class ProtectedMemory {
     private record Region(String name, int phys, int bytes) {
     }
 
@@ -40,43 +44,49 @@ final class ProtectedMemory {
     private final Map<Long, int[]> before = new LinkedHashMap<>();
     private boolean tcbPageTables = true;
 
-    ProtectedMemory(Nucleus nucleus) {
+    public ProtectedMemory(Nucleus nucleus) {
         this.memory = nucleus.machine().memory();
         this.mmu = nucleus.machine().mmu();
         this.layout = nucleus.layout();
     }
 
     /** @return the physical address of a kernel-area address (same in every space), or -1 if unmapped */
-    int kernelPhysical(int linear) {
+    public int kernelPhysical(int linear) {
         int pte = mmu.entry(directory(0), linear);
         return (pte & PageFlags.PRESENT) == 0 ? -1 : (pte & PageFlags.FRAME_MASK) | (linear & 0xFFF);
     }
 
     /** @return the physical address of {@code task}'s page directory (task 0: the kernel's) */
-    int directory(int task) {
+    public int directory(int task) {
         int linear = layout.pageDirectories() + task * PageFlags.PAGE_SIZE;
         int pte = mmu.entry(mmu.cr3(), linear);
         return (pte & PageFlags.PRESENT) == 0 ? -1 : pte & PageFlags.FRAME_MASK;
     }
 
     /** @return the physical address of user address {@code linear} in {@code task}, or -1 if unmapped */
-    int userPhysical(int task, int linear) {
+    public int userPhysical(int task, int linear) {
         int pte = mmu.entry(directory(task), linear);
         return (pte & PageFlags.PRESENT) == 0 ? -1 : (pte & PageFlags.FRAME_MASK) | (linear & 0xFFF);
     }
 
     /** @return the physical frame of the page table {@code task}'s directory names for {@code linear} */
-    int pageTable(int task, int linear) {
+    public int pageTable(int task, int linear) {
         return memory.readWord(directory(task) + (linear >>> 22) * 4) & PageFlags.FRAME_MASK;
     }
 
     /** @return the linear address of a thread's TCB (virtual TCB array) */
-    int tcb(ThreadId thread) {
+    public int tcb(ThreadId thread) {
         return layout.tcbArray() + thread.threadNumber() * Tcb.SIZE;
     }
 
     private void add(String name, int phys, int bytes) {
         regions.putIfAbsent((long) phys << 32 | bytes, new Region(name, phys, bytes));
+    }
+
+    /** Protects {@code bytes} of kernel memory from {@code linear}, through the kernel's page tables. */
+    public ProtectedMemory kernelRange(String name, int linear, int bytes) {
+        addKernel(name, linear, bytes);
+        return this;
     }
 
     private void addKernel(String name, int linear, int bytes) {
@@ -94,7 +104,7 @@ final class ProtectedMemory {
      * Leaves out the kernel page tables of the TCB array, which change when a lookup of a thread
      * that never existed maps the empty TCB (5.2.5) or a deletion frees a TCB page.
      */
-    ProtectedMemory withoutTcbPageTables() {
+    public ProtectedMemory withoutTcbPageTables() {
         tcbPageTables = false;
         return this;
     }
@@ -104,7 +114,7 @@ final class ProtectedMemory {
      * directory (but its two communication-window entries, which each transfer sets, 5.2.3) and
      * every page table any directory names.
      */
-    ProtectedMemory kernel() {
+    public ProtectedMemory kernel() {
         Set<Integer> tablePages = new HashSet<>(List.of(layout.gdt() & ~0xFFF, layout.idt() & ~0xFFF, layout.tss() & ~0xFFF,
                 layout.kernelData() & ~0xFFF));
         for (int page = 0; page < 16 && kernelPhysical(layout.kernelCode() + page * PageFlags.PAGE_SIZE) >= 0; page++) {
@@ -137,19 +147,35 @@ final class ProtectedMemory {
     }
 
     /** The kernel's copy buffer (twofold copy, figure 3): untouched while direct transfer is on. */
-    ProtectedMemory copyBuffer() {
+    public ProtectedMemory copyBuffer() {
         addKernel("copy buffer", layout.kernelBuffer(), layout.kernelBufferBytes());
         return this;
     }
 
     /** The TCB (with its kernel stack) of a thread that takes no part in the operation. */
-    ProtectedMemory tcbOf(ThreadId thread) {
+    public ProtectedMemory tcbOf(ThreadId thread) {
         addKernel("TCB of " + thread, tcb(thread), Tcb.SIZE);
         return this;
     }
 
+    /**
+     * Lets the links of the scheduler's queues in {@code thread}'s TCB change: a waiting thread sits in
+     * queues (the strict scheduler's waiting queue, a wakeup list) whose links change as other threads
+     * join and leave them. Its registers, state, uid and partner stay protected.
+     */
+    public ProtectedMemory exceptQueueLinks(ThreadId thread) {
+        for (int link : new int[] {Tcb.READY_NEXT, Tcb.READY_PREV, Tcb.POLL_NEXT, Tcb.POLL_PREV, Tcb.WAKEUP_NEXT,
+            Tcb.WAKEUP_PREV, Tcb.WAIT_NEXT, Tcb.WAIT_PREV}) {
+            int phys = kernelPhysical(tcb(thread) + link);
+            if (phys >= 0) {
+                except.add(phys);
+            }
+        }
+        return this;
+    }
+
     /** Every user page {@code task} has mapped. */
-    ProtectedMemory space(int task) {
+    public ProtectedMemory space(int task) {
         int dir = directory(task);
         for (int pde = 0; pde < layout.userTop() >>> 22; pde++) {
             int entry = memory.readWord(dir + pde * 4);
@@ -168,8 +194,9 @@ final class ProtectedMemory {
     }
 
     /** Lets the operation write {@code bytes} at user address {@code linear} of {@code task}. */
-    ProtectedMemory except(int task, int linear, int bytes) {
+    public ProtectedMemory except(int task, int linear, int bytes) {
         long end = Integer.toUnsignedLong(linear) + bytes;
+        end = Math.min(end, Integer.toUnsignedLong(layout.userTop())); // never a kernel word
         for (long at = Integer.toUnsignedLong(linear) & ~3L; at < end; at += 4) {
             int phys = userPhysical(task, (int) at);
             if (phys >= 0) {
@@ -180,13 +207,25 @@ final class ProtectedMemory {
     }
 
     /** Lets the operation enter a page table for user address {@code linear} in {@code task}'s directory. */
-    ProtectedMemory exceptDirectoryEntry(int task, int linear) {
+    public ProtectedMemory exceptDirectoryEntry(int task, int linear) {
         except.add(directory(task) + (linear >>> 22) * 4);
         return this;
     }
 
+    /** Lets the operation enter {@code pages} page-table entries from user address {@code linear} in {@code task}. */
+    public ProtectedMemory exceptPageTableEntries(int task, int linear, int pages) {
+        for (int i = 0; i < pages; i++) {
+            int page = linear + i * PageFlags.PAGE_SIZE;
+            int pde = memory.readWord(directory(task) + (page >>> 22) * 4);
+            if ((pde & PageFlags.PRESENT) != 0) {
+                except.add((pde & PageFlags.FRAME_MASK) + ((page >>> 12) & 0x3FF) * 4);
+            }
+        }
+        return this;
+    }
+
     /** Copies every protected word now. */
-    ProtectedMemory snapshot() {
+    public ProtectedMemory snapshot() {
         before.clear();
         for (Map.Entry<Long, Region> e : regions.entrySet()) {
             Region r = e.getValue();
@@ -200,7 +239,7 @@ final class ProtectedMemory {
     }
 
     /** @return the protected words that changed since {@link #snapshot}, at most {@code limit} of them */
-    List<String> changes(int limit) {
+    public List<String> changes(int limit) {
         List<String> changed = new ArrayList<>();
         for (Map.Entry<Long, Region> e : regions.entrySet()) {
             Region r = e.getValue();
@@ -218,11 +257,11 @@ final class ProtectedMemory {
     }
 
     /** @return how many bytes are protected, for a sanity check that the snapshot covers something */
-    int bytes() {
+    public int bytes() {
         return regions.values().stream().mapToInt(Region::bytes).sum();
     }
 
-    static String hex(int v) {
+    public static String hex(int v) {
         return String.format("0x%08x", v);
     }
 }
