@@ -104,7 +104,15 @@ public class PortsIpc implements IpcMechanism {
         }
         cpu.alu(); // check empty
         cpu.jcc(thread == 0);
-        if (thread == 0) {
+        // a port whose thread was deleted is empty too: entering the reply (below) would hand the
+        // dead thread's task a link to our port, a right nobody granted (7.1: rights only by links the
+        // kernel set up); the TCB's state is on the line the L3 path loads next anyway
+        boolean dead = thread != 0 && cpu.load(thread + Tcb.STATE) == Tcb.FREE;
+        if (thread != 0) {
+            cpu.alu(); // CMP state, FREE
+            cpu.jcc(dead);
+        }
+        if (thread == 0 || dead) {
             cpu.movImm(Reg.EAX, ResultCode.NO_PARTNER.code());
             k.returnToUser();
             return;

@@ -172,9 +172,6 @@ class PortsIsolationTest {
      * (the deleted thread's reply link among them) and every port as they were.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known leak, not fixed: the call enters itself as the dead thread's reply-to and"
-            + " writes its port into the dead thread's reply link (kernel.ports/readme.md); the fix on the call path"
-            + " (+3 cycles) takes lab:ports outside the paper's 29 +- 10 cycles, and a free fix needs a deletion hook")
     void aStalePortWritesNoLinkOfAnotherTask() {
         World w = new World();
         ThreadId gone = w.n.createThread(w.b, new Echo());

@@ -126,7 +126,12 @@ class ReproductionTest {
     @Test
     void portsAddAboutTwentyNineCyclesToAShortIpc() {
         double added = simulated(ports, "ports_minus_l3", 8);
-        assertEquals(PaperFigures.PORTS_ADDED_CYCLES, added, 10, "7.1: +29 cycles");
+        // Table 5's 11 instructions and 2 TLB misses (+29), one TLB miss more (below), and the check that
+        // the port's thread is alive (load, compare, branch: 3 cycles), without which a call through a
+        // deleted thread's port wrote a link into another task's table (PortsIsolationTest): the paper's
+        // estimate leaves both out, so the honest figure sits above 29 + 10
+        assertTrue(added > PaperFigures.PORTS_ADDED_CYCLES && added <= PaperFigures.PORTS_ADDED_CYCLES + 15,
+                "7.1: +29 cycles, the model " + added);
         // one TLB miss more than Table 5 counts: the caller's own link table is not in the TLB after
         // the address-space switch of the previous IPC
         assertEquals(3.0, simulated(ports, "ports_tlb_misses_added", 8), 0.01);
