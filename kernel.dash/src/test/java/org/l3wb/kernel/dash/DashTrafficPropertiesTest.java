@@ -1,5 +1,6 @@
 package org.l3wb.kernel.dash;
 
+import org.l3wb.kernel.core.testing.DifferentProcessor;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.l3wb.kernel.dash.DashFixture.NEVER;
 import static org.l3wb.kernel.dash.DashFixture.PAGE;

@@ -1,5 +1,6 @@
 package org.l3wb.kernel.ports;
 
+import org.l3wb.kernel.core.testing.DifferentProcessor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package org.l3wb.kernel.ports;
 
+import org.l3wb.kernel.core.testing.DifferentProcessor;
 import org.l3wb.hw.api.ProcessorModel;
 
 /**

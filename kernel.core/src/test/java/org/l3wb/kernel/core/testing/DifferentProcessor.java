@@ -1,4 +1,4 @@
-package org.l3wb.kernel.dash;
+package org.l3wb.kernel.core.testing;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -16,13 +16,13 @@ import org.l3wb.hw.cpu486.StandardModels;
  * Paper 7.4's different processor for tests: the i486 DX-50's costs and board with a TLB tagged by
  * address space (flush by tag, no global pages), no segments and no INVLPG, and (optionally) no
  * supervisor write protection. (kernel.ipc's tests combine every capability; this is the one model
- * each mechanism's tests also run on.)
+ * each mechanism's tests also run on; shared through this test-jar.)
  */
-final class DifferentProcessor {
+public final class DifferentProcessor {
     private DifferentProcessor() {
     }
 
-    static ProcessorModel taggedFlatNoInvlpg() {
+    public static ProcessorModel taggedFlatNoInvlpg() {
         ProcessorModel base = StandardModels.i486dx50();
         return new ProcessorModel() {
             public String name() {
