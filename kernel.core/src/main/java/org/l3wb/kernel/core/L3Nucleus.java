@@ -933,10 +933,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
             for (int i = 0; i < pages; i++) {
                 cpu.invlpg(first + i * PageFlags.PAGE_SIZE);
             }
-        } else if (taggedTlb) {
-            cpu.flushTlbTag(mmu.cr3());
         } else {
-            cpu.movCr3(mmu.cr3()); // a 386: reload CR3, flushing the whole TLB
+            // no INVLPG: drop every entry of this space, as a window clean does (a 386 reloads CR3,
+            // flushing the whole TLB; a tagged TLB flushes the space's tag)
+            cleanWindow(mmu.cr3());
         }
     }
 
