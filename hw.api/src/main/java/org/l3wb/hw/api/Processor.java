@@ -60,40 +60,74 @@ public interface Processor {
     /** LGDT, LIDT and LTR: the linear addresses of GDT, IDT and TSS. */
     void loadDescriptorTables(int gdt, int idt, int tss);
 
-    // --- instructions -------------------------------------------------------------------------
+    // --- marks for a trace (free) ---------------------------------------------------------------
 
-    /** MOV r32, imm32. */
+    /**
+     * Marks the start of {@code step}: the instructions after it belong to it (free; recorded only while
+     * a trace is on). Kernels call it on entry to each method named after a step of their path.
+     *
+     * @return the step that was current, to restore when a nested step ends
+     * @since 2.0
+     */
+    CodeStep step(CodeStep step);
+
+    /** @return the step last marked (null before the first mark) @since 2.0 */
+    CodeStep step();
+
+    /**
+     * Starts ({@code listener} not null) or stops (null) a trace of execution: from now on the machine
+     * reports each access, miss and retired instruction to {@code listener}. Off by default and free
+     * when off. Changes no cycle.
+     *
+     * @since 2.0
+     */
+    void trace(TraceListener listener);
+
+    // --- instructions -------------------------------------------------------------------------
+    //
+    // One way to emit: each method retires one instruction and names its register operands, so a trace
+    // shows them and a model can see pipeline interlocks. Reg.NONE marks an absent operand (an
+    // immediate, a memory operand without base). Values are computed by the Java caller and live in
+    // its locals: only the methods that take a result write it into the register file (movImm, the
+    // alu and shift forms with a result, loadRegister); the others leave the registers as they were,
+    // so kernel code may run while a thread's message sits in them (Table 6). Conditional jumps return
+    // whether they were taken, so that a branch is written once: {@code if (cpu.jcc(full)) { ... }}.
+
+    /** MOV r32, imm32: sets {@code dst}. */
     void movImm(Reg dst, int imm);
 
-    /** One register-only instruction (ADD, AND, CMP r,r, MOV r,r, ...). */
-    void alu();
+    /** One register-only instruction, {@code dst op= src} (ADD, AND, CMP r,r, TEST, MOV r,r; {@code src} NONE for an immediate). @since 2.0 */
+    void alu(Reg dst, Reg src);
 
-    /** One register-only instruction leaving {@code result} in {@code dst}. */
-    void alu(Reg dst, int result);
+    /** One register-only instruction leaving {@code result} in {@code dst}. @since 2.0 */
+    void alu(Reg dst, Reg src, int result);
+
+    /** SHL/SHR r32, imm8. @since 2.0 */
+    void shift(Reg dst);
 
     /** SHL/SHR r32, imm8 leaving {@code result} in {@code dst}. */
     void shift(Reg dst, int result);
 
-    /** MOV r32, m32 with base + displacement addressing: @return the dword at {@code linear}. */
-    int load(int linear);
+    /** MOV dst, [base + disp]: @return the dword at {@code linear} (the register file is not written). @since 2.0 */
+    int load(Reg dst, Reg base, int linear);
 
-    /** MOV r32, m32 into {@code dst}: @return the dword at {@code linear}. */
-    int load(Reg dst, int linear);
+    /** MOV dst, [base + index*s + disp] (one more cycle on the 486): @return the dword at {@code linear}. @since 2.0 */
+    int load(Reg dst, Reg base, Reg index, int linear);
 
-    /** MOV r32, m32 with an index register (one more cycle on the 486). */
-    int loadIndexed(int linear);
+    /** MOV dst, [base + disp] that also sets {@code dst}: @return the dword at {@code linear}. @since 2.0 */
+    int loadRegister(Reg dst, Reg base, int linear);
 
-    /** MOV m32, r32. */
-    void store(int linear, int value);
+    /** MOV [base + disp], src: writes {@code value} at {@code linear}. @since 2.0 */
+    void store(Reg base, int linear, Reg src, int value);
 
-    /** MOV m32, r32 with an index register. */
-    void storeIndexed(int linear, int value);
+    /** MOV [base + index*s + disp], src. @since 2.0 */
+    void store(Reg base, Reg index, int linear, Reg src, int value);
 
-    /** CMP r32, m32: @return the dword compared against. */
-    int compare(int linear);
+    /** CMP r, [base + disp]: @return the dword compared against. @since 2.0 */
+    int compare(Reg r, Reg base, int linear);
 
-    /** Jcc: not taken falls through; taken continues at {@code target}. */
-    void jcc(boolean taken, int target);
+    /** Jcc: not taken falls through; taken continues at {@code target}. @return {@code taken} @since 2.0 */
+    boolean jcc(boolean taken, int target);
 
     /** Bytes a {@link #jcc(boolean)} skips when taken. */
     int SHORT_BRANCH = 32;
@@ -102,10 +136,77 @@ public interface Processor {
      * A short conditional jump over an out-of-line block of {@link #SHORT_BRANCH} bytes: for kernel
      * code written in Java, whose rare paths are not laid out byte by byte. Taken, it costs the taken
      * cycles and fetching continues after the skipped block.
+     *
+     * @return {@code taken}, so the Java branch and the simulated one are one expression
+     * @since 2.0
      */
-    default void jcc(boolean taken) {
-        jcc(taken, eip() + 2 + SHORT_BRANCH);
+    default boolean jcc(boolean taken) {
+        return jcc(taken, eip() + 2 + SHORT_BRANCH);
     }
+
+    // --- the instructions of 1.x, until every caller names its operands -------------------------
+
+    /** @deprecated use {@link #alu(Reg, Reg)} */
+    @Deprecated
+    default void alu() {
+        alu(Reg.NONE, Reg.NONE);
+    }
+
+    /** @deprecated use {@link #alu(Reg, Reg, int)} */
+    @Deprecated
+    default void alu(Reg dst, int result) {
+        alu(dst, Reg.NONE, result);
+    }
+
+    /** @deprecated use {@link #load(Reg, Reg, int)} */
+    @Deprecated
+    default int load(int linear) {
+        return load(Reg.NONE, Reg.NONE, linear);
+    }
+
+    /** @deprecated use {@link #loadRegister(Reg, Reg, int)} */
+    @Deprecated
+    default int load(Reg dst, int linear) {
+        return loadRegister(dst, Reg.NONE, linear);
+    }
+
+    /** @deprecated use {@link #load(Reg, Reg, Reg, int)} */
+    @Deprecated
+    default int loadIndexed(int linear) {
+        return load(Reg.NONE, Reg.NONE, Reg.NONE, linear);
+    }
+
+    /** @deprecated use {@link #store(Reg, int, Reg, int)} */
+    @Deprecated
+    default void store(int linear, int value) {
+        store(Reg.NONE, linear, Reg.NONE, value);
+    }
+
+    /** @deprecated use {@link #store(Reg, Reg, int, Reg, int)} */
+    @Deprecated
+    default void storeIndexed(int linear, int value) {
+        store(Reg.NONE, Reg.NONE, linear, Reg.NONE, value);
+    }
+
+    /** @deprecated use {@link #compare(Reg, Reg, int)} */
+    @Deprecated
+    default int compare(int linear) {
+        return compare(Reg.NONE, Reg.NONE, linear);
+    }
+
+    /** @deprecated use {@link #push(Reg, int)} */
+    @Deprecated
+    default void push(int value) {
+        push(Reg.NONE, value);
+    }
+
+    /** @deprecated use {@link #pop(Reg)} */
+    @Deprecated
+    default int pop() {
+        return pop(Reg.NONE);
+    }
+
+    // -------------------------------------------------------------------------------------------
 
     /** JMP near. */
     void jmp(int target);
@@ -116,11 +217,11 @@ public interface Processor {
     /** RET near: pops the return address. */
     void ret();
 
-    /** PUSH r32. */
-    void push(int value);
+    /** PUSH src: pushes {@code value}. @since 2.0 */
+    void push(Reg src, int value);
 
-    /** POP r32: @return the popped dword. */
-    int pop();
+    /** POP dst: @return the popped dword (the register file is not written). @since 2.0 */
+    int pop(Reg dst);
 
     /**
      * INT n. From user mode: reads the IDT gate, the handler's code descriptor, ESP0/SS0 from the TSS

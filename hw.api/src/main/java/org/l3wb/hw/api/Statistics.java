@@ -39,6 +39,18 @@ public final class Statistics {
     private final long[] writeStallCycles = new long[2];
     private final long[] tlbMissCycles = new long[2];
     private final long[] lineFillCycles = new long[2];
+    // the trace of execution, when one is on (Processor#trace): told of misses, fills and stalls
+    private TraceListener trace;
+
+    /**
+     * Reports misses, line fills and write stalls to {@code listener} from now on (null: no longer).
+     * The processor sets it with its own trace ({@link Processor#trace}).
+     *
+     * @since 2.0
+     */
+    public void trace(TraceListener listener) {
+        trace = listener;
+    }
 
     /** Adds the current mode's field counters into the per-mode arrays and restarts them. */
     private void settle() {
@@ -94,12 +106,28 @@ public final class Statistics {
         tlbMisses[mode]++;
         tlbMissCycles[mode] += cost;
         now += cost;
+        if (trace != null) {
+            trace.tlbMiss(cost);
+        }
     }
 
     /** Charges the stall of one on-chip line fill (the miss itself is counted by its class). */
     public void lineFill(int stall) {
+        lineFill(stall, false);
+    }
+
+    /**
+     * Charges the stall of one on-chip line fill (or of a read without an on-chip cache) served by the
+     * external cache ({@code fromExternalCache}) or by memory.
+     *
+     * @since 2.0
+     */
+    public void lineFill(int stall, boolean fromExternalCache) {
         lineFillCycles[mode] += stall;
         now += stall;
+        if (trace != null) {
+            trace.lineFill(stall, fromExternalCache);
+        }
     }
 
     /** Counts {@code n} on-chip cache read hits. */
@@ -127,12 +155,18 @@ public final class Statistics {
         modeWrites++;
         modeWriteStallCycles += stall;
         now += stall;
+        if (stall != 0 && trace != null) {
+            trace.writeStall(stall);
+        }
     }
 
     /** Charges cycles spent waiting for the write buffer to drain. */
     public void writeStall(int stall) {
         modeWriteStallCycles += stall;
         now += stall;
+        if (stall != 0 && trace != null) {
+            trace.writeStall(stall);
+        }
     }
 
     public long cycles(Mode m) {

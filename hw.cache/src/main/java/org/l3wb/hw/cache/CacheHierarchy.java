@@ -247,12 +247,12 @@ final class CacheHierarchy implements Cache {
                 lastTouched[set] = i;
                 int e = line & externalMask;
                 if (externalTags[e] == line) {
-                    stats.lineFill(externalFillCycles);
+                    stats.lineFill(externalFillCycles, true);
                 } else {
                     if (externalPresent) {
                         externalTags[e] = line;
                     }
-                    stats.lineFill(dramFillCycles);
+                    stats.lineFill(dramFillCycles, false);
                 }
                 lastLine = line;
                 return;
@@ -269,12 +269,12 @@ final class CacheHierarchy implements Cache {
     private void busRead(int line) {
         int e = line & externalMask;
         if (externalTags[e] == line) {
-            stats.lineFill(externalWriteCycles);
+            stats.lineFill(externalWriteCycles, true);
         } else {
             if (externalPresent) {
                 externalTags[e] = line;
             }
-            stats.lineFill(dramWriteCycles);
+            stats.lineFill(dramWriteCycles, false);
         }
     }
 

@@ -2,10 +2,12 @@ package org.l3wb.hw.cpu486;
 
 import org.l3wb.hw.api.Access;
 import org.l3wb.hw.api.Cache;
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Descriptors;
 import org.l3wb.hw.api.Instruction;
 import org.l3wb.hw.api.InstructionCosts;
 import org.l3wb.hw.api.InvalidOpcode;
+import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.Mode;
 import org.l3wb.hw.api.PhysicalMemory;
@@ -15,6 +17,7 @@ import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Segmentation;
 import org.l3wb.hw.api.Sreg;
 import org.l3wb.hw.api.Statistics;
+import org.l3wb.hw.api.TraceListener;
 
 /**
  * An i486-style processor core executing the instruction stream its Java callers issue.
@@ -100,6 +103,9 @@ final class X86Processor implements Processor {
     private int supervisorStack;
     private long timerPeriod;
     private long nextTimer;
+    /** The trace of execution, null when off (every report is behind one null test). */
+    private TraceListener trace;
+    private CodeStep step;
 
     X86Processor(ProcessorModel model, Mmu mmu, Cache cache, PhysicalMemory memory, Statistics stats) {
         this.model = model;
@@ -199,6 +205,37 @@ final class X86Processor implements Processor {
     }
 
     @Override
+    public CodeStep step(CodeStep next) {
+        CodeStep previous = step;
+        step = next;
+        if (trace != null) {
+            trace.step(next);
+        }
+        return previous;
+    }
+
+    @Override
+    public CodeStep step() {
+        return step;
+    }
+
+    @Override
+    public void trace(TraceListener listener) {
+        trace = listener;
+        stats.trace(listener);
+        if (listener != null && step != null) {
+            listener.step(step);
+        }
+    }
+
+    /** Tells the trace, if one is on, that the instruction at {@code at} retired. */
+    private void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
+        if (trace != null) {
+            trace.retired(op, at, reg, base, index);
+        }
+    }
+
+    @Override
     public void setMode(Mode m) {
         mode = m;
         userAccess = m == Mode.USER ? Access.USER : 0;
@@ -208,15 +245,21 @@ final class X86Processor implements Processor {
 
     @Override
     public void loadDescriptorTables(int gdtBase, int idtBase, int tssBase) {
+        int at = eip;
         fetch(7);
         stats.instruction(cTableReg);
         gdt = gdtBase;
+        retired(Mnemonic.LOAD_TABLE_REGISTER, at, Reg.NONE, Reg.NONE, Reg.NONE);
+        at = eip;
         fetch(7);
         stats.instruction(cTableReg);
         idt = idtBase;
+        retired(Mnemonic.LOAD_TABLE_REGISTER, at, Reg.NONE, Reg.NONE, Reg.NONE);
+        at = eip;
         fetch(3);
         stats.instruction(cTableReg);
         tss = tssBase;
+        retired(Mnemonic.LOAD_TABLE_REGISTER, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     // --- the pipeline's front and back end ------------------------------------------------------
@@ -254,6 +297,9 @@ final class X86Processor implements Processor {
     }
 
     private void fetchLine(int linear) {
+        if (trace != null) {
+            trace.access(linear, TraceListener.FETCH);
+        }
         cache.read(mmu.translate(linear, Access.FETCH | userAccess));
         int line = linear >>> lineShift;
         lastFetchLine = line;
@@ -262,12 +308,18 @@ final class X86Processor implements Processor {
     }
 
     private int read(int linear, int access) {
+        if (trace != null) {
+            trace.access(linear, TraceListener.READ);
+        }
         int phys = mmu.translate(linear, access);
         cache.read(phys);
         return memory.readWord(phys);
     }
 
     private void write(int linear, int value, int access) {
+        if (trace != null) {
+            trace.access(linear, TraceListener.WRITE);
+        }
         int phys = mmu.translate(linear, access | Access.WRITE);
         cache.write(phys);
         memory.writeWord(phys, value);
@@ -290,129 +342,177 @@ final class X86Processor implements Processor {
 
     @Override
     public void movImm(Reg dst, int imm) {
+        int at = eip;
         fetch(5);
         stats.instruction(cMovImm);
         regs[dst.ordinal()] = imm;
+        retired(Mnemonic.MOV_IMM, at, dst, Reg.NONE, Reg.NONE);
     }
 
     @Override
-    public void alu() {
+    public void alu(Reg dst, Reg src) {
+        int at = eip;
         fetch(2);
         stats.instruction(cAlu);
+        retired(Mnemonic.ALU, at, dst, src, Reg.NONE);
     }
 
     @Override
-    public void alu(Reg dst, int result) {
+    public void alu(Reg dst, Reg src, int result) {
+        int at = eip;
         fetch(2);
         stats.instruction(cAlu);
         regs[dst.ordinal()] = result;
+        retired(Mnemonic.ALU, at, dst, src, Reg.NONE);
+    }
+
+    @Override
+    public void shift(Reg dst) {
+        int at = eip;
+        fetch(3);
+        stats.instruction(cShift);
+        retired(Mnemonic.SHIFT, at, dst, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public void shift(Reg dst, int result) {
+        int at = eip;
         fetch(3);
         stats.instruction(cShift);
         regs[dst.ordinal()] = result;
+        retired(Mnemonic.SHIFT, at, dst, Reg.NONE, Reg.NONE);
     }
 
     @Override
-    public int load(int linear) {
+    public int load(Reg dst, Reg base, int linear) {
+        int at = eip;
         fetch(3);
         stats.instruction(cLoad);
-        return read(linear, userAccess);
+        int v = read(linear, userAccess);
+        retired(Mnemonic.LOAD, at, dst, base, Reg.NONE);
+        return v;
     }
 
     @Override
-    public int load(Reg dst, int linear) {
-        int v = load(linear);
+    public int load(Reg dst, Reg base, Reg index, int linear) {
+        int at = eip;
+        fetch(4);
+        stats.instruction(cLoad + cIndexed);
+        int v = read(linear, userAccess);
+        retired(Mnemonic.LOAD, at, dst, base, index);
+        return v;
+    }
+
+    @Override
+    public int loadRegister(Reg dst, Reg base, int linear) {
+        int v = load(dst, base, linear);
         regs[dst.ordinal()] = v;
         return v;
     }
 
     @Override
-    public int loadIndexed(int linear) {
-        fetch(4);
-        stats.instruction(cLoad + cIndexed);
-        return read(linear, userAccess);
-    }
-
-    @Override
-    public void store(int linear, int value) {
+    public void store(Reg base, int linear, Reg src, int value) {
+        int at = eip;
         fetch(3);
         stats.instruction(cStore);
         write(linear, value, userAccess);
+        retired(Mnemonic.STORE, at, src, base, Reg.NONE);
     }
 
     @Override
-    public void storeIndexed(int linear, int value) {
+    public void store(Reg base, Reg index, int linear, Reg src, int value) {
+        int at = eip;
         fetch(4);
         stats.instruction(cStore + cIndexed);
         write(linear, value, userAccess);
+        retired(Mnemonic.STORE, at, src, base, index);
     }
 
     @Override
-    public int compare(int linear) {
+    public int compare(Reg r, Reg base, int linear) {
+        int at = eip;
         fetch(3);
         stats.instruction(cCmpMem);
-        return read(linear, userAccess);
+        int v = read(linear, userAccess);
+        retired(Mnemonic.CMP_MEM, at, r, base, Reg.NONE);
+        return v;
     }
 
     @Override
-    public void jcc(boolean taken, int target) {
+    public boolean jcc(boolean taken, int target) {
+        int at = eip;
         fetch(2);
         if (taken) {
             stats.instruction(cJccTaken);
             eip = target;
+            retired(Mnemonic.JCC_TAKEN, at, Reg.NONE, Reg.NONE, Reg.NONE);
         } else {
             stats.instruction(cJccNotTaken);
+            retired(Mnemonic.JCC, at, Reg.NONE, Reg.NONE, Reg.NONE);
         }
+        return taken;
     }
 
     @Override
     public void jmp(int target) {
+        int at = eip;
         fetch(2);
         stats.instruction(cJmp);
         eip = target;
+        retired(Mnemonic.JMP, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public void call(int target) {
+        int at = eip;
         fetch(5);
         stats.instruction(cCall);
         pushWord(eip, userAccess);
         eip = target;
+        retired(Mnemonic.CALL, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
     public void ret() {
+        int at = eip;
         fetch(1);
         stats.instruction(cRet);
         eip = popWord(userAccess);
+        retired(Mnemonic.RET, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
-    public void push(int value) {
+    public void push(Reg src, int value) {
+        int at = eip;
         fetch(1);
         stats.instruction(cPush);
         pushWord(value, userAccess);
+        retired(Mnemonic.PUSH, at, src, Reg.ESP, Reg.NONE);
     }
 
     @Override
-    public int pop() {
+    public int pop(Reg dst) {
+        int at = eip;
         fetch(1);
         stats.instruction(cPop);
-        return popWord(userAccess);
+        int v = popWord(userAccess);
+        retired(Mnemonic.POP, at, dst, Reg.ESP, Reg.NONE);
+        return v;
     }
 
     @Override
     public void softwareInterrupt(int vector) {
+        int at = eip;
         fetch(2);
         enterInterrupt(vector, true);
+        retired(Mnemonic.INT, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
     public void hardwareInterrupt(int vector) {
+        int at = eip;
         enterInterrupt(vector, false);
+        retired(Mnemonic.INTERRUPT, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     /**
@@ -491,6 +591,7 @@ final class X86Processor implements Processor {
 
     @Override
     public void iret() {
+        int at = eip;
         fetch(1);
         int newEip = popWord(0);
         int newCs = popWord(0);
@@ -516,62 +617,76 @@ final class X86Processor implements Processor {
         sregs[Sreg.CS.ordinal()] = newCs;
         eip = newEip;
         forgetPrefetch();
+        retired(Mnemonic.IRET, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
     public void movCr3(int pageDirectory) {
+        int at = eip;
         fetch(3);
         stats.instruction(cMovCr3);
         mmu.loadCr3(pageDirectory);
         forgetPrefetch();
+        retired(Mnemonic.MOV_CR3, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public void invlpg(int linear) {
+        int at = eip;
         fetch(3);
         if (!hasInvlpg) {
             throw new InvalidOpcode(Instruction.INVLPG, model.name());
         }
         stats.instruction(cInvlpg);
         mmu.invalidatePage(linear);
+        retired(Mnemonic.INVLPG, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public void flushTlbTag(int pageDirectory) {
+        int at = eip;
         fetch(3);
         if (!hasFlushTag) {
             throw new InvalidOpcode(Instruction.FLUSH_TLB_TAG, model.name());
         }
         stats.instruction(cInvlpg);
         mmu.flushTag(pageDirectory);
+        retired(Mnemonic.FLUSH_TLB_TAG, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public void loadSegment(Sreg s, int selector) {
+        int at = eip;
         fetch(2);
         stats.instruction(cLoadSeg);
         if (segments) {
             readDescriptor(selector);
         }
         sregs[s.ordinal()] = selector;
+        retired(Mnemonic.LOAD_SEGMENT, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
     public int readSegment(Sreg s) {
+        int at = eip;
         fetch(2);
         stats.instruction(cReadSeg);
+        retired(Mnemonic.READ_SEGMENT, at, Reg.NONE, Reg.NONE, Reg.NONE);
         return sregs[s.ordinal()];
     }
 
     @Override
     public void pushSegment(Sreg s) {
+        int at = eip;
         fetch(1);
         stats.instruction(cReadSeg);
         pushWord(sregs[s.ordinal()], userAccess);
+        retired(Mnemonic.PUSH, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
     public void popSegment(Sreg s) {
+        int at = eip;
         fetch(1);
         stats.instruction(cLoadSeg);
         int selector = popWord(userAccess);
@@ -579,10 +694,12 @@ final class X86Processor implements Processor {
             readDescriptor(selector);
         }
         sregs[s.ordinal()] = selector;
+        retired(Mnemonic.POP, at, Reg.NONE, Reg.ESP, Reg.NONE);
     }
 
     @Override
     public void halt() {
+        int at = eip;
         fetch(1);
         stats.instruction(cAlu);
         if (timerPeriod <= 0) {
@@ -592,6 +709,7 @@ final class X86Processor implements Processor {
         if (nextTimer > now) {
             stats.charge((int) Math.min(Integer.MAX_VALUE, nextTimer - now));
         }
+        retired(Mnemonic.HLT, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     @Override
@@ -599,28 +717,7 @@ final class X86Processor implements Processor {
         if (dwords < 0) {
             throw new IllegalArgumentException("negative REP MOVSD count " + dwords);
         }
-        fetch(2);
-        stats.instruction(cRepStartup);
-        int esi = src;
-        int edi = dst;
-        regs[Reg.ESI.ordinal()] = esi;
-        regs[Reg.EDI.ordinal()] = edi;
-        regs[Reg.ECX.ordinal()] = dwords;
-        int access = userAccess;
-        for (int left = dwords; left > 0; left--) {
-            stats.charge(cRepPerItem);
-            int phys = mmu.translate(esi, access);
-            cache.read(phys);
-            int v = memory.readWord(phys);
-            int target = mmu.translate(edi, access | Access.WRITE);
-            cache.write(target);
-            memory.writeWord(target, v);
-            esi += 4;
-            edi += 4;
-            regs[Reg.ESI.ordinal()] = esi;
-            regs[Reg.EDI.ordinal()] = edi;
-            regs[Reg.ECX.ordinal()] = left - 1;
-        }
+        repMovs(src, dst, dwords, 4, Mnemonic.REP_MOVSD);
     }
 
     @Override
@@ -628,32 +725,62 @@ final class X86Processor implements Processor {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative REP MOVSB count " + bytes);
         }
+        repMovs(src, dst, bytes, 1, Mnemonic.REP_MOVSB);
+    }
+
+    /**
+     * REP MOVS of {@code count} items of {@code width} bytes (4: MOVSD, 1: MOVSB): each item read and
+     * written through the MMU and the cache at its real addresses, the cache seeing the dword that
+     * holds it. ESI, EDI and ECX advance as the real instruction leaves them.
+     */
+    private void repMovs(int src, int dst, int count, int width, Mnemonic op) {
+        int at = eip;
         fetch(2);
         stats.instruction(cRepStartup);
         int esi = src;
         int edi = dst;
         regs[Reg.ESI.ordinal()] = esi;
         regs[Reg.EDI.ordinal()] = edi;
-        regs[Reg.ECX.ordinal()] = bytes;
+        regs[Reg.ECX.ordinal()] = count;
         int access = userAccess;
-        for (int left = bytes; left > 0; left--) {
+        boolean dwords = width == 4;
+        for (int left = count; left > 0; left--) {
             stats.charge(cRepPerItem);
+            if (trace != null) {
+                trace.access(esi, TraceListener.READ);
+            }
             int phys = mmu.translate(esi, access);
-            cache.read(phys & ~3);
-            int v = memory.readByte(phys);
+            int v;
+            if (dwords) {
+                cache.read(phys);
+                v = memory.readWord(phys);
+            } else {
+                cache.read(phys & ~3);
+                v = memory.readByte(phys);
+            }
+            if (trace != null) {
+                trace.access(edi, TraceListener.WRITE);
+            }
             int target = mmu.translate(edi, access | Access.WRITE);
-            cache.write(target & ~3);
-            memory.writeByte(target, v);
-            esi++;
-            edi++;
+            if (dwords) {
+                cache.write(target);
+                memory.writeWord(target, v);
+            } else {
+                cache.write(target & ~3);
+                memory.writeByte(target, v);
+            }
+            esi += width;
+            edi += width;
             regs[Reg.ESI.ordinal()] = esi;
             regs[Reg.EDI.ordinal()] = edi;
             regs[Reg.ECX.ordinal()] = left - 1;
         }
+        retired(op, at, Reg.NONE, Reg.ESI, Reg.EDI);
     }
 
     @Override
     public void flushCache() {
+        int at = eip;
         fetch(2);
         if (!hasWbinvd) {
             throw new InvalidOpcode(Instruction.WBINVD, model.name());
@@ -661,6 +788,7 @@ final class X86Processor implements Processor {
         stats.instruction(cFlush);
         cache.flush();
         forgetPrefetch();
+        retired(Mnemonic.WBINVD, at, Reg.NONE, Reg.NONE, Reg.NONE);
     }
 
     // --- timer -------------------------------------------------------------------------------
