@@ -40,20 +40,13 @@ import org.l3wb.hw.api.TraceListener;
  * comes from a supervisor stack pointer latched by the last IRET to user mode, as the 68000 keeps its
  * SSP) and charges the model's entry and exit cycles instead of the protected-mode ones.
  */
-final class X86Processor implements Processor {
+final class X86Processor extends ProcessorCore implements Processor {
     private static final int EFLAGS_IF = 0x202;
     private static final int STACK_PUSHES_INNER = 5;
-
-    private final ProcessorModel model;
-    private final Mmu mmu;
-    private final Cache cache;
-    private final PhysicalMemory memory;
-    private final Statistics stats;
     private final boolean segments;
     private final boolean hasInvlpg;
     private final boolean hasWbinvd;
     private final boolean hasFlushTag;
-    private final int lineShift;
 
     // cost table, unpacked for the hot path
     private final int cMovImm;
@@ -82,17 +75,6 @@ final class X86Processor implements Processor {
     private final int cRepPerItem;
     private final int cFlush;
     private final int cTableReg;
-
-    private final int[] regs = new int[Reg.values().length];
-    private final int[] sregs = new int[Sreg.values().length];
-    private int eip;
-    private int userAccess; // Access.USER in user mode, 0 in kernel mode
-    private Mode mode = Mode.KERNEL;
-    private int lastFetchLine = -1;
-    // the prefetched line as a range for fetch's one-subtraction test: its start, and its length
-    // (-1 when there is none, so that every instruction takes the slow path)
-    private int fetchStart;
-    private int fetchRoom = -1;
     private int gdt;
     private int idt;
     private int tss;
@@ -101,25 +83,15 @@ final class X86Processor implements Processor {
      * top of the kernel stack of the thread it resumed); 0 until then.
      */
     private int supervisorStack;
-    private long timerPeriod;
-    private long nextTimer;
-    /** The trace of execution, null when off (every report is behind one null test). */
-    private TraceListener trace;
-    private CodeStep step;
 
     X86Processor(ProcessorModel model, Mmu mmu, Cache cache, PhysicalMemory memory, Statistics stats) {
-        this.model = model;
-        this.mmu = mmu;
-        this.cache = cache;
-        this.memory = memory;
-        this.stats = stats;
+        super(model, mmu, cache, memory, stats);
         Segmentation segmentation = model.segmentation();
         this.segments = segmentation.protectedMode();
         java.util.Set<Instruction> instructions = model.instructions();
         this.hasInvlpg = instructions.contains(Instruction.INVLPG);
         this.hasWbinvd = instructions.contains(Instruction.WBINVD);
         this.hasFlushTag = instructions.contains(Instruction.FLUSH_TLB_TAG);
-        this.lineShift = Integer.numberOfTrailingZeros(cache.geometry().lineBytes());
         InstructionCosts c = model.costs();
         cMovImm = c.movRegImm();
         cAlu = c.alu();
@@ -151,98 +123,6 @@ final class X86Processor implements Processor {
         stats.enter(Mode.KERNEL);
     }
 
-    // --- state -------------------------------------------------------------------------------
-
-    @Override
-    public ProcessorModel model() {
-        return model;
-    }
-
-    @Override
-    public Statistics statistics() {
-        return stats;
-    }
-
-    @Override
-    public long cycles() {
-        return stats.now();
-    }
-
-    @Override
-    public Mode mode() {
-        return mode;
-    }
-
-    @Override
-    public int eip() {
-        return eip;
-    }
-
-    @Override
-    public void jumpTo(int linear) {
-        eip = linear;
-        forgetPrefetch();
-    }
-
-    @Override
-    public int reg(Reg r) {
-        return regs[r.ordinal()];
-    }
-
-    @Override
-    public void setReg(Reg r, int value) {
-        regs[r.ordinal()] = value;
-    }
-
-    @Override
-    public int sreg(Sreg s) {
-        return sregs[s.ordinal()];
-    }
-
-    @Override
-    public void setSreg(Sreg s, int selector) {
-        sregs[s.ordinal()] = selector;
-    }
-
-    @Override
-    public CodeStep step(CodeStep next) {
-        CodeStep previous = step;
-        step = next;
-        if (trace != null) {
-            trace.step(next);
-        }
-        return previous;
-    }
-
-    @Override
-    public CodeStep step() {
-        return step;
-    }
-
-    @Override
-    public void trace(TraceListener listener) {
-        trace = listener;
-        stats.trace(listener);
-        if (listener != null && step != null) {
-            listener.step(step);
-        }
-    }
-
-    /** Tells the trace, if one is on, that the instruction at {@code at} retired. */
-    private void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
-        if (trace != null) {
-            trace.retired(op, at, reg, base, index);
-        }
-    }
-
-    @Override
-    public void setMode(Mode m) {
-        mode = m;
-        userAccess = m == Mode.USER ? Access.USER : 0;
-        stats.enter(m);
-        forgetPrefetch();
-    }
-
     @Override
     public void loadDescriptorTables(int gdtBase, int idtBase, int tssBase) {
         int at = eip;
@@ -260,82 +140,6 @@ final class X86Processor implements Processor {
         stats.instruction(cTableReg);
         tss = tssBase;
         retired(Mnemonic.LOAD_TABLE_REGISTER, at, Reg.NONE, Reg.NONE, Reg.NONE);
-    }
-
-    // --- the pipeline's front and back end ------------------------------------------------------
-
-    /** The prefetcher forgets its line: the next instruction fetches again (jumps, CR3 loads, INT, IRET). */
-    private void forgetPrefetch() {
-        lastFetchLine = -1;
-        fetchRoom = -1;
-    }
-
-    /*
-     * Runs once per simulated instruction: the common case, all of the instruction's bytes in the line
-     * the prefetcher holds, is one subtraction and two comparisons (d is the offset into that line,
-     * modulo 2^32: the bytes are in it iff 0 <= d <= line length - instruction length).
-     */
-    private void fetch(int length) {
-        int start = eip;
-        int d = start - fetchStart;
-        if (d < 0 || d > fetchRoom - length) {
-            fetchLines(start, length);
-        }
-        eip = start + length;
-    }
-
-    /** The instruction enters a line the prefetcher does not hold: fetch it (and the next, if it crosses). */
-    private void fetchLines(int start, int length) {
-        int line = start >>> lineShift;
-        if (line != lastFetchLine) {
-            fetchLine(start);
-        }
-        int endLine = (start + length - 1) >>> lineShift;
-        if (endLine != line) {
-            fetchLine(start + length - 1);
-        }
-    }
-
-    private void fetchLine(int linear) {
-        if (trace != null) {
-            trace.access(linear, TraceListener.FETCH);
-        }
-        cache.read(mmu.translate(linear, Access.FETCH | userAccess));
-        int line = linear >>> lineShift;
-        lastFetchLine = line;
-        fetchStart = line << lineShift;
-        fetchRoom = 1 << lineShift;
-    }
-
-    private int read(int linear, int access) {
-        if (trace != null) {
-            trace.access(linear, TraceListener.READ);
-        }
-        int phys = mmu.translate(linear, access);
-        cache.read(phys);
-        return memory.readWord(phys);
-    }
-
-    private void write(int linear, int value, int access) {
-        if (trace != null) {
-            trace.access(linear, TraceListener.WRITE);
-        }
-        int phys = mmu.translate(linear, access | Access.WRITE);
-        cache.write(phys);
-        memory.writeWord(phys, value);
-    }
-
-    private void pushWord(int value, int access) {
-        int sp = regs[Reg.ESP.ordinal()] - 4;
-        write(sp, value, access);
-        regs[Reg.ESP.ordinal()] = sp;
-    }
-
-    private int popWord(int access) {
-        int sp = regs[Reg.ESP.ordinal()];
-        int v = read(sp, access);
-        regs[Reg.ESP.ordinal()] = sp + 4;
-        return v;
     }
 
     // --- instructions ------------------------------------------------------------------------
@@ -789,28 +593,5 @@ final class X86Processor implements Processor {
         cache.flush();
         forgetPrefetch();
         retired(Mnemonic.WBINVD, at, Reg.NONE, Reg.NONE, Reg.NONE);
-    }
-
-    // --- timer -------------------------------------------------------------------------------
-
-    @Override
-    public void programTimer(long periodCycles) {
-        if (periodCycles < 0) {
-            throw new IllegalArgumentException("timer period must not be negative, got " + periodCycles);
-        }
-        timerPeriod = periodCycles;
-        nextTimer = stats.now() + periodCycles;
-    }
-
-    @Override
-    public boolean timerDue() {
-        return timerPeriod > 0 && stats.now() >= nextTimer;
-    }
-
-    @Override
-    public void acknowledgeTimer() {
-        if (timerDue()) {
-            nextTimer += timerPeriod;
-        }
     }
 }
