@@ -1,5 +1,7 @@
 package org.l3wb.benchmarks;
 
+import org.l3wb.hw.api.Reg;
+
 import java.util.concurrent.TimeUnit;
 
 import org.l3wb.hw.api.Processor;
@@ -103,9 +105,9 @@ public class MemoryAccessBenchmark {
             cpu.jumpTo(KernelMachine.KERNEL_CODE);
             for (int i = start; i < start + LOOP_BODY; i++) {
                 if ((i & 3) == 3) {
-                    cpu.store(a[i], acc + i);
+                    cpu.store(Reg.NONE, a[i], Reg.NONE, acc + i);
                 } else {
-                    acc += cpu.load(a[i]);
+                    acc += cpu.load(Reg.NONE, Reg.NONE, a[i]);
                 }
             }
         }

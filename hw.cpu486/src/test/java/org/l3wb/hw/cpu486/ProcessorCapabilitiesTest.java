@@ -80,9 +80,9 @@ class ProcessorCapabilitiesTest {
         tagged.tagged = true;
         tagged.instructions = EnumSet.allOf(Instruction.class);
         FlatSystem sys = new FlatSystem(tagged);
-        sys.cpu.load(FlatSystem.KERNEL_DATA);
+        sys.cpu.load(Reg.NONE, Reg.NONE, FlatSystem.KERNEL_DATA);
         assertTrue(sys.machine.mmu().tlbHolds(FlatSystem.KERNEL_DATA));
-        sys.cpu.alu(); // the code line is fetched: the next instruction costs its table cycles only
+        sys.cpu.alu(Reg.NONE, Reg.NONE); // the code line is fetched: the next instruction costs its table cycles only
         long before = sys.cycles();
         sys.cpu.flushTlbTag(sys.pdir);
         assertEquals(tagged.costs().invlpg(), sys.cycles() - before);

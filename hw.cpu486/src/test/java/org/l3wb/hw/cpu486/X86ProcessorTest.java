@@ -28,17 +28,17 @@ class X86ProcessorTest {
         cpu.setReg(Reg.ESP, FlatSystem.KERNEL_STACK_TOP);
         int d = FlatSystem.KERNEL_DATA;
         cpu.movImm(Reg.EAX, 7);
-        cpu.alu(Reg.EBX, 8);
+        cpu.alu(Reg.EBX, Reg.NONE, 8);
         cpu.shift(Reg.EBX, 1);
-        cpu.store(d, 5);
-        cpu.load(Reg.ECX, d);
-        cpu.storeIndexed(d + 0x40, 6);
-        cpu.loadIndexed(d + 0x40);
-        cpu.compare(d);
+        cpu.store(Reg.NONE, d, Reg.NONE, 5);
+        cpu.loadRegister(Reg.ECX, Reg.NONE, d);
+        cpu.store(Reg.NONE, Reg.NONE, d + 0x40, Reg.NONE, 6);
+        cpu.load(Reg.NONE, Reg.NONE, Reg.NONE, d + 0x40);
+        cpu.compare(Reg.NONE, Reg.NONE, d);
         cpu.jcc(false);
         cpu.jcc(true, cpu.eip() + 2 + 8);
-        cpu.push(1);
-        cpu.pop();
+        cpu.push(Reg.NONE, 1);
+        cpu.pop(Reg.NONE);
         cpu.call(FlatSystem.KERNEL_CODE + 0x200);
         cpu.ret();
     }
@@ -59,9 +59,9 @@ class X86ProcessorTest {
 
     @Test
     void loadsAndStoresReallyMoveValuesThroughThePageTables() {
-        cpu.store(FlatSystem.KERNEL_DATA + 0x10, 0xCAFE);
+        cpu.store(Reg.NONE, FlatSystem.KERNEL_DATA + 0x10, Reg.NONE, 0xCAFE);
         assertEquals(0xCAFE, sys.machine.memory().readWord(sys.phys(FlatSystem.KERNEL_DATA + 0x10)));
-        assertEquals(0xCAFE, cpu.load(Reg.EDX, FlatSystem.KERNEL_DATA + 0x10));
+        assertEquals(0xCAFE, cpu.loadRegister(Reg.EDX, Reg.NONE, FlatSystem.KERNEL_DATA + 0x10));
         assertEquals(0xCAFE, cpu.reg(Reg.EDX));
     }
 
@@ -76,8 +76,8 @@ class X86ProcessorTest {
         var before = sys.machine.statistics().copy();
         cpu.movImm(Reg.ECX, bytes);
         cpu.shift(Reg.ECX, bytes >>> 2);
-        cpu.alu(Reg.ESI, src);
-        cpu.alu(Reg.EDI, dst);
+        cpu.alu(Reg.ESI, Reg.NONE, src);
+        cpu.alu(Reg.EDI, Reg.NONE, dst);
         cpu.repMovsd(src, dst, bytes >>> 2);
         var d = sys.machine.statistics().since(before);
         return new long[] {d.executionCycles(), d.now()};
@@ -147,7 +147,7 @@ class X86ProcessorTest {
                 assertEquals(k.iretToOuter(), iretCycles, "warm IRET costs its table cycles");
             }
         }
-        assertThrows(PageFault.class, () -> cpu.load(FlatSystem.KERNEL_DATA),
+        assertThrows(PageFault.class, () -> cpu.load(Reg.NONE, Reg.NONE, FlatSystem.KERNEL_DATA),
                 "user mode cannot read kernel data");
     }
 
@@ -169,7 +169,7 @@ class X86ProcessorTest {
         List<Integer> misses = new ArrayList<>();
         sys.machine.mmu().flushTlb();
         cpu.jumpTo(FlatSystem.KERNEL_CODE);
-        cpu.alu(); // code page back in the TLB
+        cpu.alu(Reg.NONE, Reg.NONE); // code page back in the TLB
         sys.machine.mmu().onTlbMiss(misses::add);
         long before = sys.cycles();
         cpu.loadSegment(Sreg.ES, FlatSystem.USER_DS);
@@ -180,14 +180,14 @@ class X86ProcessorTest {
 
     @Test
     void cr3LoadFlushesTheTlbAndTheNextFetchMissesOnTheCodePage() {
-        cpu.alu();
-        cpu.load(FlatSystem.KERNEL_DATA);
+        cpu.alu(Reg.NONE, Reg.NONE);
+        cpu.load(Reg.NONE, Reg.NONE, FlatSystem.KERNEL_DATA);
         assertTrue(sys.machine.mmu().tlbHolds(FlatSystem.KERNEL_DATA));
         List<Integer> misses = new ArrayList<>();
         sys.machine.mmu().onTlbMiss(misses::add);
         cpu.movCr3(sys.pdir);
         assertFalse(sys.machine.mmu().tlbHolds(FlatSystem.KERNEL_DATA));
-        cpu.alu();
+        cpu.alu(Reg.NONE, Reg.NONE);
         assertEquals(List.of(FlatSystem.KERNEL_CODE), misses);
         cpu.invlpg(FlatSystem.KERNEL_CODE);
         assertFalse(sys.machine.mmu().tlbHolds(FlatSystem.KERNEL_CODE));
@@ -210,7 +210,7 @@ class X86ProcessorTest {
         assertFalse(cpu.timerDue());
         int ticks = 0;
         while (sys.cycles() < start + 1000) {
-            cpu.alu();
+            cpu.alu(Reg.NONE, Reg.NONE);
             if (cpu.timerDue()) {
                 ticks++;
                 cpu.acknowledgeTimer();
@@ -223,11 +223,11 @@ class X86ProcessorTest {
 
     @Test
     void statisticsSplitUserAndKernel() {
-        cpu.alu();
+        cpu.alu(Reg.NONE, Reg.NONE);
         cpu.setMode(Mode.USER);
         cpu.jumpTo(FlatSystem.USER_CODE);
-        cpu.alu();
-        cpu.alu();
+        cpu.alu(Reg.NONE, Reg.NONE);
+        cpu.alu(Reg.NONE, Reg.NONE);
         Statistics s = sys.machine.statistics();
         assertEquals(2, s.instructions(Mode.USER));
         assertTrue(s.instructions(Mode.KERNEL) >= 1);
@@ -244,13 +244,13 @@ class X86ProcessorTest {
             int r = (int) (seed >>> 33);
             int addr = FlatSystem.KERNEL_DATA + ((r & 0x3FFC) & ~3);
             switch (r >>> 28 & 7) {
-                case 0 -> c.load(addr);
-                case 1 -> c.store(addr, r);
+                case 0 -> c.load(Reg.NONE, Reg.NONE, addr);
+                case 1 -> c.store(Reg.NONE, addr, Reg.NONE, r);
                 case 2 -> c.jmp(FlatSystem.KERNEL_CODE + (r & 0x3FF0));
                 case 3 -> c.repMovsd(addr & ~0xFFF, FlatSystem.KERNEL_DATA + 0x3000, 16);
                 case 4 -> c.flushCache();
                 case 5 -> c.movCr3(s.pdir);
-                default -> c.alu();
+                default -> c.alu(Reg.NONE, Reg.NONE);
             }
         }
         return s.machine.statistics();
