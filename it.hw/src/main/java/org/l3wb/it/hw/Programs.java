@@ -37,16 +37,16 @@ final class Programs {
     static void run(Processor cpu) {
         cpu.jumpTo(CODE);
         cpu.movImm(Reg.EAX, 7); // MOV EAX, 7
-        cpu.alu(Reg.EBX, Reg.NONE, 7); // MOV EBX, EAX
+        cpu.alu(Reg.EBX, Reg.EAX, 7); // MOV EBX, EAX
         cpu.shift(Reg.EAX, 28); // SHL EAX, 2
         assertEquals(0x1234_5678, cpu.loadRegister(Reg.ECX, Reg.NONE, DATA)); // MOV ECX, [DATA]
-        assertEquals(42, cpu.compare(Reg.NONE, Reg.NONE, DATA + 4)); // CMP EAX, [DATA+4]
+        assertEquals(42, cpu.compare(Reg.EAX, Reg.NONE, DATA + 4)); // CMP EAX, [DATA+4]
         cpu.jcc(false, CODE); // JE back: not taken
     }
 
     /** The cost-table sum of {@link #run}. */
     static long cost(InstructionCosts c) {
-        return c.movRegImm() + c.alu(Reg.NONE, Reg.NONE) + c.shift() + c.load() + c.cmpMem() + c.jccNotTaken();
+        return c.movRegImm() + c.alu() + c.shift() + c.load() + c.cmpMem() + c.jccNotTaken();
     }
 
     /**
