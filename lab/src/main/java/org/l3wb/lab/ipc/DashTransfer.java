@@ -7,6 +7,7 @@ import org.l3wb.hw.api.Machine;
 import org.l3wb.hw.api.MachineFactory;
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Statistics;
 import org.l3wb.kernel.api.Dope;
@@ -303,17 +304,17 @@ public final class DashTransfer {
         /** The receiver's access to each page of the n pages at {@code base}; see {@link #touchPages(UserContext, String)}. */
         void touchPages(UserContext u, int base, String who) {
             Processor cpu = u.cpu();
-            cpu.alu(); // MOV ESI, ECX: the descriptor's first page
-            cpu.alu(); // AND ECX, 0FFFh: count
+            cpu.alu(Reg.ESI, Reg.ECX); // MOV ESI, ECX: the descriptor's first page
+            cpu.alu(Reg.ECX, Reg.NONE); // AND ECX, 0FFFh: count
             int loop = cpu.eip();
             for (int i = 0; i < c.pages(); i++) {
-                int word = cpu.load(base + i * PageFlags.PAGE_SIZE + TOUCH_OFFSET);
+                int word = cpu.load(Reg.EAX, Reg.ESI, base + i * PageFlags.PAGE_SIZE + TOUCH_OFFSET);
                 if (word != tag(i)) {
                     throw new IllegalStateException(who + " read " + Integer.toHexString(word) + " in page " + i
                             + ", expected " + Integer.toHexString(tag(i)));
                 }
-                cpu.alu(); // ADD ESI, 4096
-                cpu.alu(); // DEC ECX
+                cpu.alu(Reg.ESI, Reg.NONE); // ADD ESI, 4096
+                cpu.alu(Reg.ECX, Reg.NONE); // DEC ECX
                 cpu.jcc(i < c.pages() - 1, loop); // JNZ
             }
         }
