@@ -134,9 +134,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         int wantHigh = cpu.load(SCRATCH, PARTNER_TCB, dest + Tcb.PARTNER_HIGH);
         cpu.alu(SCRATCH, Reg.NONE); // CMP with our uid, both halves
         cpu.alu(SCRATCH, Reg.NONE);
-        boolean forUs = wantLow == myUid.low() && wantHigh == myUid.high();
-        cpu.jcc(!forUs);
-        return forUs;
+        return !cpu.jcc(wantLow != myUid.low() || wantHigh != myUid.high());
     }
 
     /**
@@ -429,13 +427,13 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         ThreadId source = new ThreadId(cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_LOW),
                 cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_HIGH));
         cpu.alu(SCRATCH, Reg.NONE); // CMP its operation, CALL
-        cpu.jcc(op != IpcOperation.CALL.ordinal());
+        boolean call = !cpu.jcc(op != IpcOperation.CALL.ordinal());
         if (failed(result)) {
             // the transfer failed: both learn it, the sender is not left waiting for a reply
             cpu.store(PARTNER_TCB, sender + Tcb.STATE, Reg.NONE, Tcb.READY);
             k.saveResults(sender, result, 0, 0, 0, 0);
             s.preempted(k, sender);
-        } else if (op == IpcOperation.CALL.ordinal()) {
+        } else if (call) {
             callerWaitsForReply(k, me, sender);
         } else if (op == IpcOperation.REPLY_AND_RECEIVE_NEXT.ordinal()) {
             // it replied; now it receives from anyone, which it does itself when it next runs
