@@ -1,6 +1,5 @@
 package org.l3wb.kernel.ipc;
 
-import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.IpcMechanism;
