@@ -16,9 +16,10 @@ import org.l3wb.kernel.api.ThreadId;
  *  EBX, EBP  bytes 0..3 and 4..7 of the message, which the receiver gets in EBX and ECX
  * </pre>
  *
- * The model packs both timeouts into EDI, so that EBX and EBP carry the short message: eight bytes
- * in registers, as the paper's 8-byte IPC (Table 7). Reading the registers costs nothing (it is no
- * instruction): the kernel's instructions name them as operands.
+ * Table 6 passes the send timeout in EBX and the receive timeout in EDI; the model packs both into
+ * EDI, so that EBX and EBP carry a short message's eight bytes in, as Table 6's EBX and ECX carry
+ * them out (the 8-byte IPC of Table 7). Reading the registers costs nothing (it is no instruction):
+ * the kernel's instructions name them as operands.
  *
  * @param receiveBuffer      EAX
  * @param sendMessage        ECX
