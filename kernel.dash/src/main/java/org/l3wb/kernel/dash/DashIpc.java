@@ -7,6 +7,7 @@ import org.l3wb.kernel.api.IpcMechanism;
 import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.KernelLayout;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadIpc;
@@ -107,26 +108,35 @@ public class DashIpc implements IpcMechanism {
         }
         int word1 = cpu.reg(Reg.EBP);
         int me = k.current();
-        int dest = k.lookup(cpu.reg(Reg.EDX), cpu.reg(Reg.ESI));
+        int dest = k.lookup(cpu.reg(Reg.EDX), cpu.reg(Reg.ESI)); // UID_TO_TCB, the nucleus's (5.3.1)
         // without virtual TCBs the nucleus's look-up shifts in EBP; a hand-coded kernel would take a
         // register it does not need, so the message word is put back (free: no instruction is hidden)
         cpu.setReg(Reg.EBP, word1);
-        int myLow = cpu.load(me + Tcb.UID_LOW); // the receiver gets our uid in EDX, ESI
-        int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        remapPages(k, op, me, dest);
+    }
+
+    /**
+     * REMAP_PAGES (7.2): a send of pages (ECX a page descriptor) moves them from our space to the
+     * destination's, then continues as L3's IPC with a short message: the descriptor in EBP, so that
+     * the receiver gets it in ECX, and ECX 1. Our TCB is reached through ESP, the destination's
+     * through EDX, as on L3's path.
+     */
+    private void remapPages(KernelContext k, IpcOperation op, int me, int dest) {
+        Processor cpu = k.cpu();
+        cpu.step(KernelStep.REMAP_PAGES);
+        int myLow = cpu.load(Reg.ESI, Reg.ESP, me + Tcb.UID_LOW); // the receiver gets our uid in EDX, ESI
+        int myHigh = cpu.load(Reg.ESI, Reg.ESP, me + Tcb.UID_HIGH);
         int send = cpu.reg(Reg.ECX);
-        cpu.alu(); // CMP ECX, 1
-        boolean pages = Integer.compareUnsigned(send, 1) > 0;
-        cpu.jcc(!pages);
-        if (pages) {
+        cpu.alu(Reg.ECX, Reg.NONE); // CMP ECX, 1
+        if (!cpu.jcc(Integer.compareUnsigned(send, 1) <= 0)) {
             int result = movePages(k, me, myLow, myHigh, dest, send);
-            cpu.alu(); // TEST EAX, EAX
-            cpu.jcc(result != OK);
-            if (result != OK) {
+            cpu.alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX
+            if (cpu.jcc(result != OK)) {
                 cpu.movImm(Reg.EAX, result);
                 k.returnToUser();
                 return;
             }
-            cpu.alu(Reg.EBP, send); // MOV EBP, ECX: the receiver gets the descriptor in ECX
+            cpu.alu(Reg.EBP, Reg.ECX, send); // MOV EBP, ECX: the receiver gets the descriptor in ECX
             cpu.movImm(Reg.ECX, 1); // what is left is a short message
         }
         threads.ipcTo(k, op, dest, myLow, myHigh);
@@ -140,56 +150,48 @@ public class DashIpc implements IpcMechanism {
      */
     private static int movePages(KernelContext k, int me, int myLow, int myHigh, int dest, int send) {
         Processor cpu = k.cpu();
-        cpu.alu(); // TEST dest, dest
-        cpu.jcc(dest == 0);
-        if (dest == 0) {
+        cpu.alu(Reg.EDX, Reg.EDX); // TEST dest, dest
+        if (cpu.jcc(dest == 0)) {
             return ResultCode.NO_PARTNER.code();
         }
         // ---- decode the descriptor and check the range: offset < SIZE, 1 <= count, offset + bytes <= SIZE
         int first = send & PageFlags.FRAME_MASK;
         int count = send & IpcRegion.COUNT_MASK;
         int offset = first - IpcRegion.BASE;
-        cpu.alu(); // MOV ESI, ECX
-        cpu.alu(Reg.ESI, first); // AND ESI, -4096
-        cpu.alu(Reg.ESI, offset); // SUB ESI, BASE
-        cpu.alu(); // MOV EDX, ECX
-        cpu.alu(Reg.EDX, count); // AND EDX, 0FFFh
-        cpu.jcc(count == 0); // JZ: no page
-        if (count == 0) {
+        cpu.alu(Reg.ESI, Reg.ECX); // MOV ESI, ECX
+        cpu.alu(Reg.ESI, Reg.NONE, first); // AND ESI, -4096
+        cpu.alu(Reg.ESI, Reg.NONE, offset); // SUB ESI, BASE
+        cpu.alu(Reg.EDX, Reg.ECX); // MOV EDX, ECX
+        cpu.alu(Reg.EDX, Reg.NONE, count); // AND EDX, 0FFFh
+        if (cpu.jcc(count == 0)) { // JZ: no page
             return INVALID_BUFFER;
         }
-        cpu.alu(); // CMP ESI, SIZE
-        boolean outside = Integer.compareUnsigned(offset, IpcRegion.SIZE) >= 0;
-        cpu.jcc(outside); // JAE
-        if (outside) {
+        cpu.alu(Reg.ESI, Reg.NONE); // CMP ESI, SIZE
+        if (cpu.jcc(Integer.compareUnsigned(offset, IpcRegion.SIZE) >= 0)) { // JAE
             return INVALID_BUFFER;
         }
         long end = (long) offset + (long) count * PageFlags.PAGE_SIZE;
-        cpu.alu(); // MOV EBP, EDX (EBP's message word is not sent with pages)
+        cpu.alu(Reg.EBP, Reg.EDX); // MOV EBP, EDX (EBP's message word is not sent with pages)
         cpu.shift(Reg.EBP, count << 12); // SHL EBP, 12: bytes
-        cpu.alu(Reg.EBP, (int) end); // ADD EBP, ESI: end offset
-        cpu.alu(); // CMP EBP, SIZE
-        boolean tooLong = end > IpcRegion.SIZE;
-        cpu.jcc(tooLong); // JA
-        if (tooLong) {
+        cpu.alu(Reg.EBP, Reg.ESI, (int) end); // ADD EBP, ESI: end offset
+        cpu.alu(Reg.EBP, Reg.NONE); // CMP EBP, SIZE
+        if (cpu.jcc(end > IpcRegion.SIZE)) { // JA
             return INVALID_BUFFER;
         }
         // ---- send timeout 0 (rare): a destination not waiting for us fails before anything moves
-        cpu.alu(); // TEST EDI, 0FFFF0000h
-        boolean zeroTimeout = (cpu.reg(Reg.EDI) >>> 16) == 0;
-        cpu.jcc(zeroTimeout);
-        if (zeroTimeout && !waitsFor(cpu, dest, me, myLow, myHigh)) {
+        cpu.alu(Reg.EDI, Reg.NONE); // TEST EDI, 0FFFF0000h
+        if (cpu.jcc((cpu.reg(Reg.EDI) >>> 16) == 0) && !waitsFor(cpu, dest, me, myLow, myHigh)) {
             return ResultCode.SEND_TIMEOUT.code();
         }
         // ---- the page walks need more registers than the call leaves free: spill receive
         // descriptor, message word 0 and timeouts, which the L3 path reads afterwards
-        cpu.push(cpu.reg(Reg.EAX));
-        cpu.push(cpu.reg(Reg.EBX));
-        cpu.push(cpu.reg(Reg.EDI));
+        cpu.push(Reg.EAX, cpu.reg(Reg.EAX));
+        cpu.push(Reg.EBX, cpu.reg(Reg.EBX));
+        cpu.push(Reg.EDI, cpu.reg(Reg.EDI));
         int result = walkAndMove(k, me, dest, first, offset, count);
-        cpu.setReg(Reg.EDI, cpu.pop());
-        cpu.setReg(Reg.EBX, cpu.pop());
-        cpu.setReg(Reg.EAX, cpu.pop());
+        cpu.setReg(Reg.EDI, cpu.pop(Reg.EDI));
+        cpu.setReg(Reg.EBX, cpu.pop(Reg.EBX));
+        cpu.setReg(Reg.EAX, cpu.pop(Reg.EAX));
         return result;
     }
 
@@ -197,24 +199,21 @@ public class DashIpc implements IpcMechanism {
     private static int walkAndMove(KernelContext k, int me, int dest, int first, int offset, int count) {
         Processor cpu = k.cpu();
         KernelLayout layout = k.layout();
-        int senderTask = cpu.load(me + Tcb.TASK);
-        int receiverTask = cpu.load(dest + Tcb.TASK);
-        cpu.alu(); // CMP
-        boolean sameSpace = senderTask == receiverTask;
-        cpu.jcc(sameSpace);
+        int senderTask = cpu.load(Reg.ESI, Reg.ESP, me + Tcb.TASK);
+        int receiverTask = cpu.load(Reg.EDI, Reg.EDX, dest + Tcb.TASK);
+        cpu.alu(Reg.ESI, Reg.EDI); // CMP
+        boolean sameSpace = cpu.jcc(senderTask == receiverTask);
         int senderDir = layout.pageDirectories() + senderTask * PageFlags.PAGE_SIZE;
         cpu.shift(Reg.ESI, senderTask << 12); // SHL task, 12
-        int senderPde = cpu.load(senderDir + IpcRegion.PDE_OFFSET); // [pdirs + task*4K + region*4]
-        cpu.alu(); // TEST PRESENT
-        boolean noTable = (senderPde & PageFlags.PRESENT) == 0;
-        cpu.jcc(noTable);
-        if (noTable) {
+        int senderPde = cpu.load(Reg.EAX, Reg.ESI, senderDir + IpcRegion.PDE_OFFSET); // [pdirs + task*4K + region*4]
+        cpu.alu(Reg.EAX, Reg.NONE); // TEST PRESENT
+        if (cpu.jcc((senderPde & PageFlags.PRESENT) == 0)) {
             return INVALID_BUFFER; // the sender has no page of the region at all
         }
         int slotOffset = IpcRegion.FIRST_PTE_OFFSET + (offset >>> 12) * 4;
         cpu.shift(Reg.EDX, offset >>> 10); // SHR offset, 10: offset of the first page-table entry
-        cpu.alu(); // AND frame
-        cpu.alu(); // ADD physical map + entry offset
+        cpu.alu(Reg.EAX, Reg.NONE); // AND frame
+        cpu.alu(Reg.EAX, Reg.EDX); // ADD physical map + entry offset
         int senderSlots = layout.physicalMap() + (senderPde & PageFlags.FRAME_MASK) + slotOffset;
         if (sameSpace) {
             // the receiver already sees these pages where they are: check them, move nothing
@@ -222,14 +221,13 @@ public class DashIpc implements IpcMechanism {
         }
         int receiverDir = layout.pageDirectories() + receiverTask * PageFlags.PAGE_SIZE;
         cpu.shift(Reg.ESI, receiverTask << 12); // SHL task, 12
-        int receiverPde = cpu.load(receiverDir + IpcRegion.PDE_OFFSET);
-        cpu.alu(); // TEST PRESENT
-        boolean receiverHasTable = (receiverPde & PageFlags.PRESENT) != 0;
-        cpu.jcc(!receiverHasTable);
+        int receiverPde = cpu.load(Reg.EAX, Reg.ESI, receiverDir + IpcRegion.PDE_OFFSET);
+        cpu.alu(Reg.EAX, Reg.NONE); // TEST PRESENT
+        boolean receiverHasTable = !cpu.jcc((receiverPde & PageFlags.PRESENT) == 0);
         int receiverSlots = 0;
         if (receiverHasTable) {
-            cpu.alu(); // AND frame
-            cpu.alu(); // ADD physical map + entry offset
+            cpu.alu(Reg.EAX, Reg.NONE); // AND frame
+            cpu.alu(Reg.EAX, Reg.EDX); // ADD physical map + entry offset
             receiverSlots = layout.physicalMap() + (receiverPde & PageFlags.FRAME_MASK) + slotOffset;
         }
         // ---- check pass: every page owned by the sender, every target slot free
@@ -241,27 +239,27 @@ public class DashIpc implements IpcMechanism {
             // the receiver's first page in the region: give it a page table (as for memory objects)
             int table = k.machine().memory().allocateFrame();
             receiverPde = table | PageFlags.PRESENT | PageFlags.WRITABLE | PageFlags.USER;
-            cpu.alu(); // OR flags
-            cpu.store(receiverDir + IpcRegion.PDE_OFFSET, receiverPde);
-            cpu.alu(); // ADD physical map + entry offset
+            cpu.alu(Reg.EAX, Reg.NONE); // OR flags
+            cpu.store(Reg.ESI, receiverDir + IpcRegion.PDE_OFFSET, Reg.EAX, receiverPde);
+            cpu.alu(Reg.EAX, Reg.EDX); // ADD physical map + entry offset
             receiverSlots = layout.physicalMap() + table + slotOffset;
         }
         // each moved page leaves the sender's TLB: INVLPG in the loop; a processor without INVLPG (a
         // 386) flushes once after it instead, by tag or by reloading CR3 (KernelContext.invalidatePages)
         boolean invlpg = k.features().invlpg();
-        cpu.alu(); // MOV EBX, first page
+        cpu.alu(Reg.EBX, Reg.NONE); // MOV EBX, first page
         int loop = cpu.eip();
         for (int i = 0; i < count; i++) {
-            int pte = cpu.load(senderSlots + 4 * i); // MOV EAX, [ESI]
-            cpu.store(receiverSlots + 4 * i, pte); // MOV [EDI], EAX: mapped at the same address
-            cpu.store(senderSlots + 4 * i, 0); // MOV DWORD [ESI], 0: removed from the sender
+            int pte = cpu.load(Reg.EAX, Reg.ESI, senderSlots + 4 * i); // MOV EAX, [ESI]
+            cpu.store(Reg.EDI, receiverSlots + 4 * i, Reg.EAX, pte); // MOV [EDI], EAX: mapped at the same address
+            cpu.store(Reg.ESI, senderSlots + 4 * i, Reg.NONE, 0); // MOV DWORD [ESI], 0: removed from the sender
             if (invlpg) {
                 k.invalidatePages(first + i * PageFlags.PAGE_SIZE, 1); // INVLPG [EBX]
             }
-            cpu.alu(); // ADD EBX, 4096
-            cpu.alu(); // ADD ESI, 4
-            cpu.alu(); // ADD EDI, 4
-            cpu.alu(); // DEC EDX
+            cpu.alu(Reg.EBX, Reg.NONE); // ADD EBX, 4096
+            cpu.alu(Reg.ESI, Reg.NONE); // ADD ESI, 4
+            cpu.alu(Reg.EDI, Reg.NONE); // ADD EDI, 4
+            cpu.alu(Reg.EDX, Reg.NONE); // DEC EDX
             cpu.jcc(i < count - 1, loop); // JNZ
         }
         if (!invlpg) {
@@ -276,29 +274,24 @@ public class DashIpc implements IpcMechanism {
      * reports it (nothing moves within one space).
      */
     private static boolean waitsFor(Processor cpu, int dest, int me, int myLow, int myHigh) {
-        cpu.alu(); // CMP dest, me
-        cpu.jcc(dest == me);
-        if (dest == me) {
+        cpu.alu(Reg.EDX, Reg.NONE); // CMP dest, me
+        if (cpu.jcc(dest == me)) {
             return true;
         }
-        int state = cpu.load(dest + Tcb.STATE);
-        cpu.alu();
-        cpu.jcc(state != Tcb.RECEIVING);
-        if (state != Tcb.RECEIVING) {
+        int state = cpu.load(Reg.EAX, Reg.EDX, dest + Tcb.STATE);
+        cpu.alu(Reg.EAX, Reg.NONE);
+        if (cpu.jcc(state != Tcb.RECEIVING)) {
             return false;
         }
-        int wantLow = cpu.load(dest + Tcb.PARTNER_LOW);
-        cpu.alu(); // from anyone?
-        cpu.jcc(wantLow == 0);
-        if (wantLow == 0) {
+        int wantLow = cpu.load(Reg.EAX, Reg.EDX, dest + Tcb.PARTNER_LOW);
+        cpu.alu(Reg.EAX, Reg.EAX); // from anyone?
+        if (cpu.jcc(wantLow == 0)) {
             return true;
         }
-        int wantHigh = cpu.load(dest + Tcb.PARTNER_HIGH);
-        cpu.alu();
-        cpu.alu();
-        boolean forUs = wantLow == myLow && wantHigh == myHigh;
-        cpu.jcc(!forUs);
-        return forUs;
+        int wantHigh = cpu.load(Reg.EAX, Reg.EDX, dest + Tcb.PARTNER_HIGH);
+        cpu.alu(Reg.EAX, Reg.NONE); // CMP with our uid, both halves
+        cpu.alu(Reg.EAX, Reg.NONE);
+        return !cpu.jcc(wantLow != myLow || wantHigh != myHigh);
     }
 
     /**
@@ -308,26 +301,23 @@ public class DashIpc implements IpcMechanism {
      * @return whether all pages may move
      */
     private static boolean checkPass(Processor cpu, int senderSlots, int receiverSlots, int count) {
-        cpu.alu(); // MOV ECX', EDX: count
+        cpu.alu(Reg.EBX, Reg.EDX); // MOV EBX, count (EBX spilled, ECX still holds the descriptor)
         int loop = cpu.eip();
         for (int i = 0; i < count; i++) {
-            int pte = cpu.load(senderSlots + 4 * i); // MOV EAX, [ESI]
-            cpu.alu(); // TEST EAX, PRESENT
-            boolean notOwned = (pte & PageFlags.PRESENT) == 0;
-            cpu.jcc(notOwned);
-            if (notOwned) {
+            int pte = cpu.load(Reg.EAX, Reg.ESI, senderSlots + 4 * i); // MOV EAX, [ESI]
+            cpu.alu(Reg.EAX, Reg.NONE); // TEST EAX, PRESENT
+            if (cpu.jcc((pte & PageFlags.PRESENT) == 0)) { // not owned by the sender
                 return false;
             }
             if (receiverSlots != 0) {
-                boolean occupied = cpu.compare(receiverSlots + 4 * i) != 0; // CMP DWORD [EDI], 0
-                cpu.jcc(occupied);
-                if (occupied) {
+                // CMP DWORD [EDI], 0: the slot is occupied
+                if (cpu.jcc(cpu.compare(Reg.NONE, Reg.EDI, receiverSlots + 4 * i) != 0)) {
                     return false;
                 }
-                cpu.alu(); // ADD EDI, 4
+                cpu.alu(Reg.EDI, Reg.NONE); // ADD EDI, 4
             }
-            cpu.alu(); // ADD ESI, 4
-            cpu.alu(); // DEC ECX'
+            cpu.alu(Reg.ESI, Reg.NONE); // ADD ESI, 4
+            cpu.alu(Reg.EBX, Reg.NONE); // DEC EBX
             cpu.jcc(i < count - 1, loop); // JNZ
         }
         return true;

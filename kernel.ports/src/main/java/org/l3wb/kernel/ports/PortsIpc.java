@@ -1,11 +1,13 @@
 package org.l3wb.kernel.ports;
 
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.PageFault;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.IpcMechanism;
 import org.l3wb.kernel.api.IpcOperation;
 import org.l3wb.kernel.api.KernelContext;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadIpc;
@@ -83,52 +85,64 @@ public class PortsIpc implements IpcMechanism {
 
     @Override
     public void ipc(KernelContext k, IpcOperation op) {
-        Processor cpu = k.cpu();
         if (op == IpcOperation.RECEIVE) {
             threads.ipcTo(k, op, 0, 0, 0); // receiving needs no port: the sender's message finds us
             return;
         }
-        int me = k.current();
-        int index = cpu.reg(Reg.EDX);
-        cpu.alu(Reg.EDX, index & (LINKS_PER_TASK - 1)); // restrict port index (in EDX: EBP carries word 1)
-        int links = linksOf(k, cpu.load(me + Tcb.TASK));
+        portLookup(k, op, k.current());
+    }
+
+    /**
+     * PORT_LOOKUP (7.1, Table 5): the port index in EDX to the port's thread, through our link table
+     * and the port table; a call's reply entered; then L3's thread IPC to that thread. Registers: the
+     * link table and then the port in ESI, the thread's TCB in EDX (where L3's path expects its
+     * partner), our TCB through ESP; our port and the reply index pass through EAX, whose receive
+     * buffer address a hand-coded kernel would keep on the stack meanwhile.
+     */
+    private void portLookup(KernelContext k, IpcOperation op, int me) {
+        Processor cpu = k.cpu();
+        cpu.step(KernelStep.PORT_LOOKUP);
+        int index = cpu.reg(Reg.EDX) & (LINKS_PER_TASK - 1);
+        cpu.alu(Reg.EDX, Reg.NONE, index); // restrict port index (in EDX: EBP carries word 1)
+        int links = linksOf(k, cpu.load(Reg.ESI, Reg.ESP, me + Tcb.TASK));
         int port;
         int thread;
         try {
-            port = cpu.loadIndexed(links + (index & (LINKS_PER_TASK - 1)) * LINK_SIZE + LINK_WRITE); // load port link
+            port = cpu.load(Reg.ESI, Reg.ESI, Reg.EDX, links + index * LINK_SIZE + LINK_WRITE); // load port link
             thread = loadPortEntry(k, port + PORT_THREAD); // load port entry
         } catch (PageFault noRight) {
             cpu.movImm(Reg.EAX, ResultCode.NO_PARTNER.code());
             k.returnToUser();
             return;
         }
-        cpu.alu(); // check empty
-        cpu.jcc(thread == 0);
+        cpu.alu(Reg.EDX, Reg.EDX); // check empty
         // a port whose thread was deleted is empty too: entering the reply (below) would hand the
         // dead thread's task a link to our port, a right nobody granted (7.1: rights only by links the
         // kernel set up); the TCB's state is on the line the L3 path loads next anyway
-        boolean dead = thread != 0 && cpu.load(thread + Tcb.STATE) == Tcb.FREE;
-        if (thread != 0) {
-            cpu.alu(); // CMP state, FREE
-            cpu.jcc(dead);
-        }
-        if (thread == 0 || dead) {
+        if (cpu.jcc(thread == 0) || dead(cpu, thread)) {
             cpu.movImm(Reg.EAX, ResultCode.NO_PARTNER.code());
             k.returnToUser();
             return;
         }
-        int myPort = portOf(k, cpu.load(me + Tcb.UID_LOW) >>> 10);
-        cpu.store(port + PORT_REPLY_TO, myPort); // enter A for reply
-        int replyLink = cpu.load(port + PORT_REPLY_LINK); // get B's reply index
-        cpu.storeIndexed(k.layout().mechanismData(MECHANISM) + LINKS_OFFSET + replyLink * LINK_SIZE + LINK_WRITE,
-                myPort); // set B's reply link
+        int myPort = portOf(k, cpu.load(Reg.EAX, Reg.ESP, me + Tcb.UID_LOW) >>> 10);
+        cpu.store(Reg.ESI, port + PORT_REPLY_TO, Reg.EAX, myPort); // enter A for reply
+        int replyLink = cpu.load(Reg.ESI, Reg.ESI, port + PORT_REPLY_LINK); // get B's reply index
+        cpu.store(Reg.NONE, Reg.ESI, k.layout().mechanismData(MECHANISM) + LINKS_OFFSET + replyLink * LINK_SIZE
+                + LINK_WRITE, Reg.EAX, myPort); // set B's reply link
         threads.ipcTo(k, op, thread, replyLink & (LINKS_PER_TASK - 1), 0);
+    }
+
+    /** @return whether the port's thread is gone (CMP state, FREE on the TCB in EDX) */
+    private static boolean dead(Processor cpu, int thread) {
+        int state = cpu.load(Reg.EAX, Reg.EDX, thread + Tcb.STATE);
+        cpu.alu(Reg.EAX, Reg.NONE); // CMP state, FREE
+        return cpu.jcc(state == Tcb.FREE);
     }
 
     /** Loads a port entry; a link without the right points into an unmapped page, and faults (7.1). */
     private static int loadPortEntry(KernelContext k, int address) {
         try {
-            return k.cpu().loadIndexed(address);
+            return k.cpu().load(Reg.EDX, Reg.NONE, Reg.ESI, address);
         } catch (PageFault f) {
             k.pageFault(f); // not a TCB or window fault: the handler gives it back
             throw f;
@@ -140,26 +154,29 @@ public class PortsIpc implements IpcMechanism {
         threads.resumeTransfer(k); // transfers are L3's
     }
 
+    /** SET_UP: our link to the target's port, the ports and links made on first use (Registers: a TCB in EBX, a port in ESI, a link table in EDI). */
     @Override
     public long endpoint(KernelContext k, int caller, int target) {
         Processor cpu = k.cpu();
+        CodeStep outer = cpu.step(KernelStep.SET_UP);
         int targetPort = ownPort(k, target);
         ownPort(k, caller);
-        int index = allocateLink(k, cpu.load(caller + Tcb.TASK));
-        int links = linksOf(k, cpu.load(caller + Tcb.TASK));
-        cpu.store(links + index * LINK_SIZE + LINK_WRITE, targetPort);
+        int index = allocateLink(k, cpu.load(Reg.EAX, Reg.EBX, caller + Tcb.TASK));
+        int links = linksOf(k, cpu.load(Reg.EAX, Reg.EBX, caller + Tcb.TASK));
+        cpu.store(Reg.EDI, links + index * LINK_SIZE + LINK_WRITE, Reg.EAX, targetPort);
+        cpu.step(outer);
         return index;
     }
 
     /** @return the thread's own port, set up with its reply link on first use */
     private static int ownPort(KernelContext k, int tcb) {
         Processor cpu = k.cpu();
-        int port = portOf(k, cpu.load(tcb + Tcb.UID_LOW) >>> 10);
+        int port = portOf(k, cpu.load(Reg.EAX, Reg.EBX, tcb + Tcb.UID_LOW) >>> 10);
         k.mapKernelPage(port);
-        cpu.store(port + PORT_THREAD, tcb);
-        if (cpu.load(port + PORT_REPLY_LINK) == 0) {
-            int task = cpu.load(tcb + Tcb.TASK);
-            cpu.store(port + PORT_REPLY_LINK, task * LINKS_PER_TASK + allocateLink(k, task));
+        cpu.store(Reg.ESI, port + PORT_THREAD, Reg.EBX, tcb);
+        if (cpu.load(Reg.EAX, Reg.ESI, port + PORT_REPLY_LINK) == 0) {
+            int task = cpu.load(Reg.EAX, Reg.EBX, tcb + Tcb.TASK);
+            cpu.store(Reg.ESI, port + PORT_REPLY_LINK, Reg.EAX, task * LINKS_PER_TASK + allocateLink(k, task));
         }
         return port;
     }
@@ -169,21 +186,21 @@ public class PortsIpc implements IpcMechanism {
         Processor cpu = k.cpu();
         int links = linksOf(k, task);
         k.mapKernelPage(links);
-        int next = cpu.load(links + LINK_COUNTER);
+        int next = cpu.load(Reg.EAX, Reg.EDI, links + LINK_COUNTER);
         if (next == 0) {
             // link 0's read word is the counter; its write word, reached by index 0 (and by any
             // index masked onto it, such as a uid), must hold no right either
-            cpu.store(links + LINK_COUNTER + LINK_WRITE, noRight(k));
+            cpu.store(Reg.EDI, links + LINK_COUNTER + LINK_WRITE, Reg.EAX, noRight(k));
             for (int i = 1; i < LINKS_PER_TASK; i++) {
-                cpu.store(links + i * LINK_SIZE + LINK_READ, noRight(k));
-                cpu.store(links + i * LINK_SIZE + LINK_WRITE, noRight(k));
+                cpu.store(Reg.EDI, links + i * LINK_SIZE + LINK_READ, Reg.EAX, noRight(k));
+                cpu.store(Reg.EDI, links + i * LINK_SIZE + LINK_WRITE, Reg.EAX, noRight(k));
             }
             next = FIRST_LINK;
         }
         if (next >= LINKS_PER_TASK) {
             throw new IllegalStateException("task " + task + " has all " + (LINKS_PER_TASK - 1) + " port links");
         }
-        cpu.store(links + LINK_COUNTER, next + 1);
+        cpu.store(Reg.EDI, links + LINK_COUNTER, Reg.EAX, next + 1);
         return next;
     }
 }
