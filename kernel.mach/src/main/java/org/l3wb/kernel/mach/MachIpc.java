@@ -54,7 +54,7 @@ public class MachIpc implements IpcMechanism {
         boolean nucleusSavesSegments = !k.switches().isOn(Switch.SEGMENT_REGISTERS);
         if (op == IpcOperation.RECEIVE) {
             // a thread woken in mach_msg_receive resumes here, in its continuation
-            int waiting = cpu.load(Reg.EAX, Reg.EDI, t.thread + T_WAITING);
+            int waiting = cpu.load(Reg.EAX, Reg.EDX, t.thread + T_WAITING);
             cpu.alu(Reg.EAX, Reg.EAX);
             if (cpu.jcc(waiting != 0)) {
                 Locore.callContinuation(t);

@@ -79,8 +79,8 @@ final class MsgReceive {
         Processor cpu = t.cpu;
         int thread = t.thread;
         CodeStep caller = t.enter(Routine.MSG_RECEIVE);
-        cpu.load(Reg.EAX, Reg.NONE, t.globals + G_ACTIVE_THREADS); // current_thread, current_space, current_map
-        int task = cpu.load(Reg.EAX, Reg.EAX, thread + T_TASK);
+        cpu.load(Reg.EBX, Reg.NONE, t.globals + G_ACTIVE_THREADS); // current_thread, current_space, current_map
+        int task = cpu.load(Reg.EAX, Reg.EBX, thread + T_TASK);
         int space = cpu.load(Reg.ESI, Reg.EAX, task + TK_SPACE);
         cpu.load(Reg.EDX, Reg.EAX, task + TK_MAP);
         int port = mqueueCopyin(t, space, name);
@@ -149,7 +149,7 @@ final class MsgReceive {
         Processor cpu = t.cpu;
         int thread = t.thread;
         CodeStep caller = t.enter(Routine.MQUEUE_RECEIVE);
-        cpu.load(Reg.EAX, Reg.NONE, t.globals + G_ACTIVE_THREADS); // self = current_thread()
+        cpu.load(Reg.ESI, Reg.NONE, t.globals + G_ACTIVE_THREADS); // self = current_thread()
         cpu.alu(Reg.EAX, Reg.NONE); // TESTL resume
         cpu.jcc(false);
         int kmsg = cpu.load(Reg.EBX, Reg.EDI, port + P_MSGS); // ipc_kmsg_queue_first

@@ -82,7 +82,7 @@ final class SetUp {
     /** The thread's ports exist (its creation, or mach_reply_port on its first RPC). */
     static void ensureThread(Trap t, int tcb, int thread) {
         Processor cpu = t.cpu;
-        int name = cpu.load(Reg.EAX, Reg.EDI, thread + T_SERVICE_NAME);
+        int name = cpu.load(Reg.EAX, Reg.EDX, thread + T_SERVICE_NAME);
         cpu.alu(Reg.EAX, Reg.EAX);
         if (cpu.jcc(name == 0)) {
             createPorts(t, tcb, thread);
