@@ -286,9 +286,7 @@ final class MsgReceive {
         int word0 = cpu.load(Reg.EAX, Reg.EBX, kmsg + K_WORD0);
         int word1 = cpu.load(Reg.EDX, Reg.EBX, kmsg + K_WORD1);
         cpu.alu(Reg.EAX, Reg.EAX);
-        boolean failed = Copies.failed(result);
-        cpu.jcc(failed);
-        if (failed && name != 0) {
+        if (cpu.jcc(Copies.failed(result)) && name != 0) {
             // MACH_RCV_INVALID_DATA: the message and its reply right are destroyed
             Spaces.freeEntry(t, space, space + (name >>> 8) * ENTRY_SIZE);
             int sorights = cpu.load(Reg.EAX, Reg.ECX, reply + P_SORIGHTS);
