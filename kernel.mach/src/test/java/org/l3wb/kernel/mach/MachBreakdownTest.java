@@ -8,9 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Machine;
+import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Statistics;
+import org.l3wb.hw.api.TraceListener;
 import org.l3wb.hw.cache.CacheFactoryComponent;
 import org.l3wb.hw.cpu486.MachineFactoryComponent;
 import org.l3wb.hw.cpu486.StandardModels;
@@ -36,7 +40,8 @@ import org.l3wb.kernel.sched.StrictScheduler;
  * lays the routines out where the compiled CMU Mach 3.0 objects put them); what the nucleus issues itself
  * (INT, switch, resume) is the remainder. Prints the table; asserts that no routine ran into the next
  * one's text, that the path runs through the Mach routines spread over many text pages, that an 8-byte
- * message uses the cached kmsg, and pins the measured total. A diagnostic: no figure here is used by the
+ * message uses the cached kmsg, that a trace tags each of Mach's instructions with the routine whose text
+ * holds it (the routines are Mach's steps), and pins the measured total. A diagnostic: no figure here is used by the
  * mechanism.
  */
 class MachBreakdownTest {
@@ -45,11 +50,65 @@ class MachBreakdownTest {
     static final int BUFFER = 0x1402_5E30;
     final Map<String, long[]> parts = new TreeMap<>();
     boolean measuring;
+    final Steps steps = new Steps();
+
+    /**
+     * Mach's steps are its source routines: while a routine's step is marked, each instruction retires in
+     * that routine's text; in Mach's text, only the nucleus's and the scheduler's own instructions carry
+     * another step (the IRET at the end of _return_from_trap, the dispatch where thread_invoke hands over).
+     */
+    static final class Steps implements TraceListener {
+        int text;
+        CodeStep step;
+        long inText;
+        long tagged;
+        String wrong;
+        final Map<String, Integer> unmarked = new TreeMap<>();
+
+        @Override
+        public void step(CodeStep s) {
+            step = s;
+        }
+
+        @Override
+        public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
+            Routine where = Integer.compareUnsigned(at - text, MachData.TEXT_PAGES * 4096) < 0 ? Routine.at(at - text) : null;
+            if (where != null) {
+                inText++;
+                if (!(step instanceof Routine)) {
+                    unmarked.merge(where.name(), 1, Integer::sum);
+                }
+            }
+            if (step instanceof Routine r) {
+                tagged++;
+                if (r != where && wrong == null) {
+                    wrong = op + " at " + Integer.toHexString(at) + " in " + (where == null ? "no routine" : where.name())
+                            + ", marked " + r.name();
+                }
+            }
+        }
+
+        @Override
+        public void access(int linear, int kind) {
+        }
+
+        @Override
+        public void tlbMiss(int cycles) {
+        }
+
+        @Override
+        public void lineFill(int cycles, boolean fromExternalCache) {
+        }
+
+        @Override
+        public void writeStall(int cycles) {
+        }
+    }
 
     String region(KernelContext k, int eip) {
-        int text = k.layout().mechanismData(MachIpc.MECHANISM) + MachIpc.TEXT;
-        if (Integer.compareUnsigned(eip - text, MachIpc.TEXT_PAGES * 4096) < 0) {
-            MachIpc.Routine r = MachIpc.routineAt(eip - text);
+        int text = k.layout().mechanismData(MachIpc.MECHANISM) + MachData.TEXT;
+        if (Integer.compareUnsigned(eip - text, MachData.TEXT_PAGES * 4096) < 0) {
+            Routine r = Routine.at(eip - text);
             return r == null ? "text" : r.module() + " " + r.name();
         }
         if (Integer.compareUnsigned(eip, k.layout().userTop()) < 0) {
@@ -110,6 +169,7 @@ class MachBreakdownTest {
 
             @Override
             public void ipc(KernelContext k, IpcOperation op) {
+                steps.text = k.layout().mechanismData(MachIpc.MECHANISM) + MachData.TEXT;
                 mach.ipc(probe(k, stats), op);
             }
 
@@ -163,9 +223,11 @@ class MachBreakdownTest {
         assertTrue(n.run(() -> rounds[0] > 20, 100_000_000L));
         int target = rounds[0] + 100;
         measuring = true;
+        machine.cpu().trace(steps);
         Statistics before = stats.copy();
         assertTrue(n.run(() -> rounds[0] >= target, 100_000_000L));
         Statistics d = stats.since(before);
+        machine.cpu().trace(null);
         measuring = false;
         double ipcs = 200;
         long attributed = 0;
@@ -187,14 +249,21 @@ class MachBreakdownTest {
         out.append(String.format("%-44s %8.1f %6.1f %6.2f %6.2f  (%.2f us)%n", "total", d.now() / ipcs,
                 d.instructions() / ipcs, d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, machine.micros(d.now()) / ipcs));
         System.out.println(out);
-        System.out.println("most text run through in one routine: " + MachIpc.maxSlotUse + " bytes; least room left: "
-                + MachIpc.minSlotRoom + " bytes, in " + MachIpc.tightest);
+        System.out.println("most text run through in one routine: " + Routine.maxSlotUse + " bytes; least room left: "
+                + Routine.minSlotRoom + " bytes, in " + Routine.tightest);
+        // a trace tags each instruction with the Mach routine it belongs to
+        System.out.println("instructions marked with a Mach routine: " + steps.tagged / ipcs + " per IPC; in Mach's text: "
+                + steps.inText / ipcs);
+        System.out.println("in Mach's text under the nucleus's steps: " + steps.unmarked);
+        assertTrue(steps.wrong == null, steps.wrong);
+        // the rest is the nucleus's and the scheduler's code run there (today its IRET and its dispatch)
+        assertTrue(steps.tagged > 0.9 * steps.inText, steps.tagged + " of " + steps.inText + ": " + steps.unmarked);
         // each modelled instruction ran inside its routine's own text, never into the next modelled routine
-        assertTrue(MachIpc.minSlotRoom > 0, "a routine ran into the next modelled one");
+        assertTrue(Routine.minSlotRoom > 0, "a routine ran into the next modelled one");
         // the path runs through the Mach 3.0 routines, spread over the kernel text as linked
         long routines = parts.keySet().stream().filter(w -> w.contains(".c ") || w.contains(".s ")).count();
         assertTrue(routines >= 28, "routines on the path: " + routines);
-        long pages = java.util.Arrays.stream(MachIpc.ROUTINES)
+        long pages = Routine.ALL.stream()
                 .filter(r -> parts.containsKey(r.module() + " " + r.name())).mapToInt(r -> r.offset() >> 12).distinct().count();
         assertTrue(pages >= 10, "text pages holding the routines run: " + pages);
         // an 8-byte message takes the per-processor cached kmsg: no kalloc or zalloc
