@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Component;
  * Registers follow Table 6: the sender's EBX and EBP reach the receiver's EBX and ECX, the sender's
  * uid its EDX and ESI, the result code its EAX.
  */
-@Component(service = {IpcMechanism.class, ThreadIpc.class}, property = "name=l3")
+@Component(service = {IpcMechanism.class, ThreadIpc.class}, property = {"name=l3", "fallback.rank:Integer=10"})
 public class L3Ipc implements IpcMechanism, ThreadIpc {
     static final int REGISTERS_ONLY = 1;
 

@@ -82,7 +82,7 @@ import org.osgi.service.component.annotations.Component;
  *  +0x800000  kmsg zone: 32 kmsgs of 8 KB
  * </pre>
  */
-@Component(service = IpcMechanism.class, property = "name=mach")
+@Component(service = IpcMechanism.class, property = {"name=mach", "fallback.rank:Integer=40"})
 public class MachIpc implements IpcMechanism {
     /** The mechanism's name: its service property and the owner of its data region. */
     static final String MECHANISM = "mach";
