@@ -382,6 +382,7 @@ final class TrapPath {
             if (from != s.idle) {
                 switchTo(from, s.idle);
             }
+            cpu.step(KernelStep.SWITCH_THREAD); // to the idle loop, which waits for the clock
             cpu.jumpTo(Boot.IDLE_CODE);
             // the idle loop keeps nothing on its stack: start it afresh, whatever frames were left
             cpu.movImm(Reg.ESP, s.idleStackTop);
