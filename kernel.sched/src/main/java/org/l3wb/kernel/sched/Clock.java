@@ -46,8 +46,9 @@ final class Clock {
         cpu.store(Reg.NONE, layout.clockOffset(), Reg.EAX, off); // MOV [offset], eax
         cpu.alu(Reg.EAX, Reg.NONE);                         // CMP eax, 2^24
         int back = fallThrough(cpu);
-        if (cpu.jcc(Integer.compareUnsigned(off, REBASE_AT) >= 0, over(cpu, JumpTargets.OUT_OF_LINE))) {
-            CodeStep clock = cpu.step(KernelStep.TIMEOUTS); // JAE rebase (out of line)
+        boolean rebase = Integer.compareUnsigned(off, REBASE_AT) >= 0;
+        if (cpu.jcc(rebase, over(cpu, JumpTargets.OUT_OF_LINE))) { // JAE rebase (out of line)
+            CodeStep clock = cpu.step(KernelStep.TIMEOUTS);
             off = WakeupLists.rebase(k, off);
             cpu.jmp(back);
             cpu.step(clock);
