@@ -27,7 +27,8 @@ import org.osgi.service.component.annotations.Reference;
  * Stateless: it keeps nothing between calls; all state is in the TCBs in simulated memory.
  * Without {@code kernel.ipc} (no ThreadIpc), DS does not activate it and it is not offered.
  */
-@Component(service = IpcMechanism.class, property = IpcMechanism.NAME + "=" + RelayIpc.NAME)
+@Component(service = IpcMechanism.class,
+        property = {IpcMechanism.NAME + "=" + RelayIpc.NAME, "fallback.rank:Integer=100"})
 public class RelayIpc implements IpcMechanism {
     static final String NAME = "relay";
 

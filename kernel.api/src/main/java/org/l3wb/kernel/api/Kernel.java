@@ -23,8 +23,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Kernel {
     /**
      * @param mechanism the requested IPC mechanism: bound when registered, else the next available
-     *                  one ({@link Nucleus#MECHANISM_PREFERENCE}); with none registered IPC returns
-     *                  {@link ResultCode#NO_MECHANISM}
+     *                  one (the lowest {@link Nucleus#FALLBACK_RANK}, then by name); with none
+     *                  registered IPC returns {@link ResultCode#NO_MECHANISM}
      * @return a nucleus booted on a fresh {@code machine}: kernel area mapped, descriptor tables,
      * clock started, no tasks yet
      */

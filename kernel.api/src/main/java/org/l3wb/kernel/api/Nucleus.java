@@ -1,6 +1,5 @@
 package org.l3wb.kernel.api;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.l3wb.hw.api.Machine;
@@ -19,9 +18,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * volatile request the next kernel entry reads); so may the mechanism bundles come and go.
  *
  * <p>At each kernel entry after a request or after a mechanism service came or went, the nucleus binds
- * the requested mechanism if it is registered, else the <em>next available</em> one: the first
- * registered in {@link #MECHANISM_PREFERENCE}, else the first other registered mechanism by name. The
- * request stays: when the requested mechanism's bundle starts again, the next kernel entry binds it
+ * the requested mechanism if it is registered, else the <em>next available</em> one: the registered
+ * mechanism with the lowest {@link #FALLBACK_RANK}, a service property each mechanism declares
+ * ({@code l3} 10, {@code ports} 20, {@code dash} 30, {@code mach} 40); equal ranks, and mechanisms
+ * without one (after all ranked ones), by name. The order is the mechanisms' own declaration, so a
+ * third-party mechanism places itself in it. The request stays: when the requested mechanism's bundle starts again, the next kernel entry binds it
  * again. With no mechanism registered at all, every IPC system call returns
  * {@link ResultCode#NO_MECHANISM} at once and does nothing else; threads already waiting in IPC stay
  * waiting (their state is in their TCBs; finite timeouts still expire through the clock), and the
@@ -62,10 +63,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Nucleus {
     /**
-     * The order in which the nucleus falls back when the requested mechanism is not registered: the
-     * first registered of these, then any other registered mechanism by name.
+     * The service property, an integer, by which an {@link IpcMechanism} service places itself in the
+     * order the nucleus falls back in when the requested mechanism is not registered: the lowest rank
+     * first; equal ranks, and mechanisms without the property (after every ranked one), by name. Part
+     * of the mechanism contract, declared beside {@link IpcMechanism#NAME}:
+     * {@code @Component(service = IpcMechanism.class, property = {"name=l3", "fallback.rank:Integer=10"})}.
+     *
+     * @since 3.0
      */
-    List<String> MECHANISM_PREFERENCE = List.of("l3", "ports", "dash", "mach");
+    String FALLBACK_RANK = "fallback.rank";
 
     Machine machine();
 

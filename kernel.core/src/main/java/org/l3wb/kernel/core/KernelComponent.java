@@ -1,5 +1,6 @@
 package org.l3wb.kernel.core;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -21,26 +22,54 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The {@link Kernel} service. IPC mechanisms and schedulers are dynamic, greedy references: a nucleus
  * looks its mechanism and scheduler up here by name at every kernel entry, so a bundle that comes or
  * goes changes the next IPC, and threads blocked in IPC carry over (their state is in simulated memory).
- * When the mechanism a nucleus asks for is not registered, it gets the first registered one in
- * {@link Nucleus#MECHANISM_PREFERENCE}, then any other by name ({@link #available}).
+ * When the mechanism a nucleus asks for is not registered, it gets the registered one with the best
+ * {@link Nucleus#FALLBACK_RANK} service property, then by name ({@link #available}): the order is
+ * the mechanisms' own declaration, not a list of names here.
  */
 @Component(service = Kernel.class)
 public class KernelComponent implements Kernel {
-    private final Map<String, IpcMechanism> mechanisms = new ConcurrentSkipListMap<>();
+    /** A registered mechanism and its fallback rank (lower first; unranked last). */
+    private record Ranked(IpcMechanism mechanism, int rank) {
+    }
+
+    private final Map<String, Ranked> mechanisms = new ConcurrentSkipListMap<>();
     private final Map<String, Scheduler> schedulers = new ConcurrentSkipListMap<>();
     /** Counts binds and unbinds, so a nucleus re-resolves its names only after a change. */
     private final AtomicInteger changes = new AtomicInteger();
 
+    /**
+     * Binds a mechanism service with its properties: its {@link Nucleus#FALLBACK_RANK} (an integer;
+     * absent or not a number: after every ranked mechanism) places it in the fallback order.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void addMechanism(IpcMechanism m) {
-        mechanisms.put(m.name(), m);
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeMechanism")
+    public void bindMechanism(IpcMechanism m, Map<String, Object> properties) {
+        mechanisms.put(m.name(), new Ranked(m, rank(properties.get(Nucleus.FALLBACK_RANK))));
         changes.incrementAndGet();
     }
 
+    /** Adds a mechanism without properties (plain Java, tests): it falls back after every ranked one. */
+    public void addMechanism(IpcMechanism m) {
+        bindMechanism(m, Map.of());
+    }
+
     public void removeMechanism(IpcMechanism m) {
-        mechanisms.remove(m.name(), m);
+        mechanisms.computeIfPresent(m.name(), (name, r) -> r.mechanism() == m ? null : r);
         changes.incrementAndGet();
+    }
+
+    private static int rank(Object property) {
+        if (property instanceof Number number) {
+            return number.intValue();
+        }
+        if (property instanceof String text) {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -60,34 +89,34 @@ public class KernelComponent implements Kernel {
     }
 
     IpcMechanism mechanism(String name) {
-        return mechanisms.get(name);
+        Ranked r = mechanisms.get(name);
+        return r == null ? null : r.mechanism();
     }
 
     /**
      * @return the mechanism named {@code preferred} if it is registered, else the next available one:
-     * the first registered in {@link Nucleus#MECHANISM_PREFERENCE}, then the first other by name;
-     * null when none is registered
+     * the registered one with the lowest {@link Nucleus#FALLBACK_RANK}, equal ranks (and unranked
+     * ones, last) by name; null when none is registered
      */
     IpcMechanism available(String preferred) {
-        IpcMechanism m = preferred == null ? null : mechanisms.get(preferred);
-        if (m != null) {
-            return m;
+        Ranked requested = preferred == null ? null : mechanisms.get(preferred);
+        if (requested != null) {
+            return requested.mechanism();
         }
-        for (String name : Nucleus.MECHANISM_PREFERENCE) {
-            m = mechanisms.get(name);
-            if (m != null) {
-                return m;
+        Ranked best = null;
+        for (Ranked r : mechanisms.values()) { // sorted by name: the first of equal rank stays
+            if (best == null || r.rank() < best.rank()) {
+                best = r;
             }
         }
-        for (IpcMechanism other : mechanisms.values()) { // sorted by name
-            return other;
-        }
-        return null;
+        return best == null ? null : best.mechanism();
     }
 
     /** @return a copy of the registered mechanisms, by name */
     Map<String, IpcMechanism> registered() {
-        return Map.copyOf(mechanisms);
+        Map<String, IpcMechanism> copy = new HashMap<>();
+        mechanisms.forEach((name, r) -> copy.put(name, r.mechanism()));
+        return Map.copyOf(copy);
     }
 
     Scheduler scheduler(String name) {

@@ -4,6 +4,7 @@ import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.UserContext;
@@ -11,7 +12,8 @@ import org.l3wb.kernel.api.UserContext;
 /**
  * The user-level view of the running thread. Its system-call stub is what a compiler would inline
  * (5.4): a jump back to the stub when the program loops, one MOV r, imm per parameter register of
- * Table 6, and INT.
+ * Table 6, and INT. Its instructions are the user's ({@link KernelStep#USER}, marked by the IRET that
+ * returned to it); the INT is the kernel entry's ({@link KernelStep#ENTER_KERNEL}).
  */
 final class UserThread implements UserContext {
     private final L3Nucleus nucleus;
@@ -40,18 +42,18 @@ final class UserThread implements UserContext {
 
     @Override
     public ThreadId self() {
-        return new ThreadId(nucleus.word(tcb + Tcb.UID_LOW), nucleus.word(tcb + Tcb.UID_HIGH));
+        return new ThreadId(nucleus.state.readKernelWord(tcb + Tcb.UID_LOW), nucleus.state.readKernelWord(tcb + Tcb.UID_HIGH));
     }
 
     @Override
     public int task() {
-        return nucleus.word(tcb + Tcb.TASK);
+        return nucleus.state.readKernelWord(tcb + Tcb.TASK);
     }
 
     /** @return where this thread's stub sits: the start of its code */
     private int stub() {
-        int local = (nucleus.uidLow(tcb) >>> 10) % Layout.THREADS_PER_TASK;
-        return L3Nucleus.USER_CODE + local * PageFlags.PAGE_SIZE + L3Nucleus.USER_CODE_OFFSET;
+        int local = (nucleus.state.uidLow(tcb) >>> 10) % Layout.THREADS_PER_TASK;
+        return Boot.USER_CODE + local * PageFlags.PAGE_SIZE + Boot.USER_CODE_OFFSET;
     }
 
     private void enterStub() {
@@ -74,6 +76,7 @@ final class UserThread implements UserContext {
         cpu.movImm(Reg.EDI, timeouts);
         cpu.movImm(Reg.EBX, word0);
         cpu.movImm(Reg.EBP, word1);
+        cpu.step(KernelStep.ENTER_KERNEL);
         cpu.softwareInterrupt(op.vector());
         trapped = true;
         nucleus.systemCall(op);
@@ -82,7 +85,8 @@ final class UserThread implements UserContext {
     @Override
     public void exit() {
         enterStub();
-        cpu.softwareInterrupt(L3Nucleus.EXIT_VECTOR);
+        cpu.step(KernelStep.ENTER_KERNEL);
+        cpu.softwareInterrupt(Boot.EXIT_VECTOR);
         trapped = true;
         nucleus.exitCall();
     }

@@ -60,9 +60,9 @@ class CoreIsolationTest {
         public void ipc(KernelContext k, IpcOperation operation) {
             if (operation == IpcOperation.RECEIVE) { // waits for ever, as a bystander
                 int me = k.current();
-                k.cpu().store(me + Tcb.STATE, Tcb.RECEIVING);
-                k.cpu().store(me + Tcb.PARTNER_LOW, 0);
-                k.cpu().store(me + Tcb.PARTNER_HIGH, 0);
+                k.cpu().store(Reg.EBP, me + Tcb.STATE, Reg.NONE, Tcb.RECEIVING);
+                k.cpu().store(Reg.EBP, me + Tcb.PARTNER_LOW, Reg.NONE, 0);
+                k.cpu().store(Reg.EBP, me + Tcb.PARTNER_HIGH, Reg.NONE, 0);
                 k.scheduler().blocked(k, me);
                 k.dispatchNext();
                 return;

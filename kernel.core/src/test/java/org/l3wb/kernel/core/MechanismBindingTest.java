@@ -29,9 +29,9 @@ import org.l3wb.kernel.api.UserProgram;
 import org.l3wb.kernel.sched.LazyScheduler;
 
 /**
- * Which mechanism a nucleus binds, and when: the requested one, else the next available in
- * {@link Nucleus#MECHANISM_PREFERENCE} and then by name, none (NO_MECHANISM) when none is registered,
- * and a change only at a kernel entry, whichever thread asks for it.
+ * Which mechanism a nucleus binds, and when: the requested one, else the next available by the
+ * mechanisms' {@link Nucleus#FALLBACK_RANK} and then by name, none (NO_MECHANISM) when none is
+ * registered, and a change only at a kernel entry, whichever thread asks for it.
  */
 class MechanismBindingTest {
     /** A mechanism that answers every IPC at once with OK and its mark in EBX (message word 0). */
@@ -72,6 +72,9 @@ class MechanismBindingTest {
         }
     }
 
+    /** The ranks the mechanism bundles declare; zeta and alpha declare none. */
+    static final Map<String, Integer> RANKS = Map.of("l3", 10, "ports", 20, "dash", 30, "mach", 40);
+
     private final KernelComponent kernel = new KernelComponent();
     private final Map<String, Marked> mechanisms = new TreeMap<>();
 
@@ -81,8 +84,15 @@ class MechanismBindingTest {
         for (String name : List.of("l3", "ports", "dash", "mach", "zeta", "alpha")) {
             Marked m = new Marked(name, mark++);
             mechanisms.put(name, m);
-            kernel.addMechanism(m);
+            register(name);
         }
+    }
+
+    /** As DS binds the service: with its properties, the rank among them if it declares one. */
+    private void register(String name) {
+        Integer rank = RANKS.get(name);
+        kernel.bindMechanism(mechanisms.get(name),
+                rank == null ? Map.of(IpcMechanism.NAME, name) : Map.of(IpcMechanism.NAME, name, Nucleus.FALLBACK_RANK, rank));
     }
 
     private Nucleus boot(String mechanism) {
@@ -132,10 +142,10 @@ class MechanismBindingTest {
                 () -> kernel.removeMechanism(mechanisms.get("alpha")),
                 () -> kernel.removeMechanism(mechanisms.get("zeta")),
                 nothing,
-                () -> kernel.addMechanism(mechanisms.get("mach")),
-                () -> kernel.addMechanism(mechanisms.get("ports")),
+                () -> register("mach"),
+                () -> register("ports"),
                 () -> n.useMechanism("l3"),
-                () -> kernel.addMechanism(mechanisms.get("l3"))));
+                () -> register("l3")));
         n.createThread(n.createTask(), u -> {
             bound.add(String.valueOf(n.boundMechanism()));
             s.run(u);
@@ -143,7 +153,7 @@ class MechanismBindingTest {
         assertTrue(n.run(() -> s.results.size() == s.actions.size(), 10_000_000L));
         assertEquals(List.of(
                 "mark 2", // ports, as requested
-                "mark 1", // ports gone: l3 first in the preference
+                "mark 1", // ports gone: l3 has the best rank
                 "mark 3", // then dash
                 "mark 4", // then mach
                 "mark 6", // then the others by name: alpha
@@ -151,7 +161,7 @@ class MechanismBindingTest {
                 "NO_MECHANISM", "NO_MECHANISM",
                 "mark 4", // mach is back
                 "mark 2", // ports, still requested, is back
-                "mark 2", // l3 requested, not there: ports is the first available in the preference
+                "mark 2", // l3 requested, not there: ports has the best rank of those registered
                 "mark 1"), s.results);
         // what the program saw before each call: the mechanism bound at the previous kernel entry
         assertEquals(List.of("ports", "ports", "l3", "dash", "mach", "alpha", "zeta", "null", "null", "mach",
@@ -159,6 +169,32 @@ class MechanismBindingTest {
         assertEquals("l3", n.boundMechanism());
         assertEquals("l3", n.mechanismName());
         n.checkInvariants();
+    }
+
+    @Test
+    void theFallbackIsTheBestRankThenTheNameWhateverTheNames() {
+        KernelComponent k = new KernelComponent();
+        Marked first = new Marked("zz-first", 1);
+        Marked tie = new Marked("b-tie", 2);
+        Marked tieFirst = new Marked("a-tie", 3);
+        Marked unranked = new Marked("0-unranked", 4);
+        Marked text = new Marked("text", 5);
+        k.bindMechanism(unranked, Map.of());
+        k.bindMechanism(tie, Map.of(Nucleus.FALLBACK_RANK, 7));
+        k.bindMechanism(tieFirst, Map.of(Nucleus.FALLBACK_RANK, 7));
+        k.bindMechanism(text, Map.of(Nucleus.FALLBACK_RANK, "3"));
+        k.bindMechanism(first, Map.of(Nucleus.FALLBACK_RANK, -1));
+        assertEquals(first, k.available("gone"), "the lowest rank, whatever its name");
+        assertEquals(tie, k.available("b-tie"), "the requested one when registered");
+        k.removeMechanism(first);
+        assertEquals(text, k.available(null), "a rank given as text counts");
+        k.removeMechanism(text);
+        assertEquals(tieFirst, k.available("gone"), "equal ranks by name");
+        k.removeMechanism(tieFirst);
+        k.removeMechanism(tie);
+        assertEquals(unranked, k.available("gone"), "unranked after every ranked one");
+        k.removeMechanism(unranked);
+        assertNull(k.available("gone"));
     }
 
     @Test

@@ -49,8 +49,9 @@ class MechanismDataRegionsTest {
             regions.add(region);
             int counter = region + (8 << 20);
             k.mapKernelPage(counter);
-            int count = k.cpu().load(counter) + 1; // in the caller's space: its directory must reach the region
-            k.cpu().store(counter, count);
+            // in the caller's space: its directory must reach the region
+            int count = k.cpu().load(Reg.EAX, Reg.NONE, counter) + 1;
+            k.cpu().store(Reg.NONE, counter, Reg.EAX, count);
             k.cpu().movImm(Reg.EAX, ResultCode.OK.code());
             k.cpu().movImm(Reg.EBX, count);
             k.returnToUser();

@@ -76,7 +76,7 @@ import org.osgi.service.component.annotations.Reference;
  * receiver's space: the sender gave them away with the send, as in Dash. Frames are conserved either
  * way: each page is mapped in exactly one space at every instant, and nothing is lost.
  */
-@Component(service = IpcMechanism.class, property = "name=dash")
+@Component(service = IpcMechanism.class, property = {"name=dash", "fallback.rank:Integer=30"})
 public class DashIpc implements IpcMechanism {
     private static final int OK = ResultCode.OK.code();
     private static final int INVALID_BUFFER = ResultCode.INVALID_BUFFER.code();

@@ -35,7 +35,7 @@ import org.osgi.service.component.annotations.Component;
  * the partner's TCB through {@link #PARTNER_TCB} (the destination uid's low word, masked and added
  * to the TCB array base, 5.3.1), and load TCB words they compare at once into {@link #SCRATCH}.
  */
-@Component(service = {IpcMechanism.class, ThreadIpc.class}, property = "name=l3")
+@Component(service = {IpcMechanism.class, ThreadIpc.class}, property = {"name=l3", "fallback.rank:Integer=10"})
 public class L3Ipc implements IpcMechanism, ThreadIpc {
     static final int REGISTERS_ONLY = 1;
     /** Base register of the current thread's TCB: ESP, the kernel stack lying in the TCB (5.2.5). */

@@ -37,7 +37,7 @@ import org.osgi.service.component.annotations.Component;
  * {@link SetUp}; {@link Trap} carries what they share, {@link Routine} the routines of the sources, which
  * are also the steps a trace shows, {@link MachData} the layout of Mach's memory.
  */
-@Component(service = IpcMechanism.class, property = "name=mach")
+@Component(service = IpcMechanism.class, property = {"name=mach", "fallback.rank:Integer=40"})
 public class MachIpc implements IpcMechanism {
     /** The mechanism's name: its service property and the owner of its data region. */
     static final String MECHANISM = "mach";

@@ -34,7 +34,7 @@ import org.osgi.service.component.annotations.Reference;
  * out (from index 72) into cache sets the hot kernel lines leave free, and their pages and page-table
  * entries away from the TLB set and cache sets of the TCBs.
  */
-@Component(service = IpcMechanism.class, property = "name=ports")
+@Component(service = IpcMechanism.class, property = {"name=ports", "fallback.rank:Integer=20"})
 public class PortsIpc implements IpcMechanism {
     /** The mechanism's name: its service property and the owner of its data region. */
     static final String MECHANISM = "ports";

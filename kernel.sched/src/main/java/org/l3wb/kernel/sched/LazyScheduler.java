@@ -1,7 +1,12 @@
 package org.l3wb.kernel.sched;
 
+import static org.l3wb.kernel.sched.JumpTargets.ahead;
+
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.KernelContext;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.Scheduler;
 import org.l3wb.kernel.api.Tcb;
 import org.osgi.service.component.annotations.Component;
@@ -42,7 +47,10 @@ public class LazyScheduler extends SchedulerBase {
      */
     @Override
     public void preempted(KernelContext k, int tcb) {
-        TcbQueue.READY.insertUnlessQueued(k.cpu(), k.layout().readyQueue(), tcb, true);
+        Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
+        TcbQueue.READY.insertUnlessQueued(cpu, k.layout().readyQueue(), tcb, true);
+        cpu.step(previous);
     }
 
     /**
@@ -53,19 +61,21 @@ public class LazyScheduler extends SchedulerBase {
     @Override
     public int next(KernelContext k) {
         Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
         int head = k.layout().readyQueue();
         int top = cpu.eip();
         while (true) {
-            int h = cpu.load(head);                         // MOV esi, [ready]
-            cpu.alu();                                      // TEST esi, esi
-            cpu.jcc(h == 0, Code.ahead(cpu));               // JZ none
-            if (h == 0) {
+            int h = cpu.load(Reg.ESI, Reg.NONE, head);      // MOV esi, [ready]
+            cpu.alu(Reg.ESI, Reg.ESI);                      // TEST esi, esi
+            if (cpu.jcc(h == 0, ahead(cpu))) {              // JZ none
+                cpu.step(previous);
                 return 0;
             }
-            int state = cpu.load(h + Tcb.STATE);            // MOV eax, [esi+state]
+            int state = cpu.load(Reg.EAX, Reg.ESI, h + Tcb.STATE); // MOV eax, [esi+state]
             boolean ready = runnable(cpu, state);
             TcbQueue.READY.removeFirst(cpu, head, h);
             if (ready) {
+                cpu.step(previous);
                 return h;
             }
             cpu.jmp(top);                                   // not ready any more: dropped, go on
@@ -79,18 +89,19 @@ public class LazyScheduler extends SchedulerBase {
      */
     @Override
     public void wakeupCancelled(KernelContext k, int tcb) {
-        k.cpu().store(tcb + Tcb.WAKEUP_TIME, WakeupLists.NEVER);
+        Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.TIMEOUTS);
+        cpu.store(Reg.EDI, tcb + Tcb.WAKEUP_TIME, Reg.NONE, WakeupLists.NEVER); // MOV [edi+wtime], NEVER
+        cpu.step(previous);
     }
 
     /** @return whether a thread whose STATE is in a register may run: CMP/JE, CMP/JE */
     static boolean runnable(Processor cpu, int state) {
-        cpu.alu();                                          // CMP eax, READY
-        cpu.jcc(state == Tcb.READY, Code.ahead(cpu));       // JE take
-        if (state == Tcb.READY) {
+        cpu.alu(Reg.EAX, Reg.NONE);                         // CMP eax, READY
+        if (cpu.jcc(state == Tcb.READY, ahead(cpu))) {      // JE take
             return true;
         }
-        cpu.alu();                                          // CMP eax, TRANSFERRING
-        cpu.jcc(state == Tcb.TRANSFERRING, Code.ahead(cpu));
-        return state == Tcb.TRANSFERRING;
+        cpu.alu(Reg.EAX, Reg.NONE);                         // CMP eax, TRANSFERRING
+        return cpu.jcc(state == Tcb.TRANSFERRING, ahead(cpu)); // JE take
     }
 }

@@ -1,6 +1,11 @@
 package org.l3wb.kernel.sched;
 
+import static org.l3wb.kernel.sched.JumpTargets.ahead;
+import static org.l3wb.kernel.sched.JumpTargets.fallThrough;
+import static org.l3wb.kernel.sched.JumpTargets.over;
+
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.Tcb;
 
@@ -24,6 +29,10 @@ import org.l3wb.kernel.api.Tcb;
  *
  * <p>Stale entries are allowed (lazy, 5.3.4): an entry whose STATE is not POLLING or whose partner
  * is not the receiver is unlinked when {@link #first} meets it.
+ *
+ * <p>Registers: EBX holds the receiver, EDI the sender enqueued or dequeued, ESI the sender looked at
+ * while walking, EAX its next link, EDX its back link (or the queue's last), ECX the filter of a
+ * receive from a given sender, EBP the receiver's uid it compares with.
  */
 final class PollingQueues {
     private PollingQueues() {
@@ -32,30 +41,26 @@ final class PollingQueues {
     /** Appends {@code sender} to {@code receiver}'s queue (FIFO). */
     static void enqueue(KernelContext k, int receiver, int sender) {
         Processor cpu = k.cpu();
-        int p = cpu.load(sender + Tcb.POLL_PREV);           // MOV eax, [s+pprev]
-        cpu.alu();                                          // TEST eax, eax
-        if (p != 0) {
-            // still in a queue it left lazily: unlink it there first (rare, out of line)
-            int back = Code.fallThrough(cpu);
-            cpu.jcc(true, Code.outOfLine(cpu));             // JNZ relink
-            int n = cpu.load(sender + Tcb.POLL_NEXT);
+        int p = cpu.load(Reg.EDX, Reg.EDI, sender + Tcb.POLL_PREV); // MOV edx, [edi+pprev]
+        cpu.alu(Reg.EDX, Reg.EDX);                          // TEST edx, edx
+        int back = fallThrough(cpu);
+        if (cpu.jcc(p != 0, over(cpu, JumpTargets.OUT_OF_LINE))) { // JNZ relink (out of line)
+            // still in a queue it left lazily: unlink it there first (rare)
+            int n = cpu.load(Reg.EAX, Reg.EDI, sender + Tcb.POLL_NEXT);
             unlink(cpu, receiverOf(cpu, sender, p), sender, n, p);
             cpu.jmp(back);
-        } else {
-            cpu.jcc(false);
         }
-        int last = cpu.load(receiver + Tcb.POLLING_LAST);   // MOV edx, [r+last]
-        cpu.store(sender + Tcb.POLL_NEXT, 0);
-        cpu.alu();                                          // TEST edx, edx
-        cpu.jcc(last == 0, Code.ahead(cpu));                // JZ empty
-        if (last == 0) {
-            cpu.store(sender + Tcb.POLL_PREV, receiver);
-            cpu.store(receiver + Tcb.POLLING_FIRST, sender);
+        int last = cpu.load(Reg.EDX, Reg.EBX, receiver + Tcb.POLLING_LAST); // MOV edx, [ebx+last]
+        cpu.store(Reg.EDI, sender + Tcb.POLL_NEXT, Reg.NONE, 0);
+        cpu.alu(Reg.EDX, Reg.EDX);                          // TEST edx, edx
+        if (cpu.jcc(last == 0, ahead(cpu))) {               // JZ empty
+            cpu.store(Reg.EDI, sender + Tcb.POLL_PREV, Reg.EBX, receiver);
+            cpu.store(Reg.EBX, receiver + Tcb.POLLING_FIRST, Reg.EDI, sender);
         } else {
-            cpu.store(sender + Tcb.POLL_PREV, last);
-            cpu.store(last + Tcb.POLL_NEXT, sender);
+            cpu.store(Reg.EDI, sender + Tcb.POLL_PREV, Reg.EDX, last);
+            cpu.store(Reg.EDX, last + Tcb.POLL_NEXT, Reg.EDI, sender);
         }
-        cpu.store(receiver + Tcb.POLLING_LAST, sender);
+        cpu.store(Reg.EBX, receiver + Tcb.POLLING_LAST, Reg.EDI, sender);
     }
 
     /**
@@ -65,30 +70,29 @@ final class PollingQueues {
      */
     static int first(KernelContext k, int receiver, int fromLow, int fromHigh) {
         Processor cpu = k.cpu();
-        int uidLow = cpu.load(receiver + Tcb.UID_LOW);      // the receiver's uid, to check partners
-        int uidHigh = cpu.load(receiver + Tcb.UID_HIGH);
-        cpu.alu();                                          // MOV ecx, fromLow
-        cpu.alu();                                          // OR ecx, fromHigh
+        int uidLow = cpu.load(Reg.EBP, Reg.EBX, receiver + Tcb.UID_LOW); // the receiver's uid, to
+        int uidHigh = cpu.load(Reg.EBP, Reg.EBX, receiver + Tcb.UID_HIGH); // check partners
+        cpu.alu(Reg.ECX, Reg.EDX);                          // MOV ecx, fromLow
+        cpu.alu(Reg.ECX, Reg.ESI);                          // OR ecx, fromHigh
         boolean any = (fromLow | fromHigh) == 0;
-        cpu.jcc(!any, Code.ahead(cpu));                     // JNZ filtered_loop
-        int cur = cpu.load(receiver + Tcb.POLLING_FIRST);
+        cpu.jcc(!any, ahead(cpu));                          // JNZ filtered_loop
+        int cur = cpu.load(Reg.ESI, Reg.EBX, receiver + Tcb.POLLING_FIRST);
         int top = cpu.eip();
         while (true) {
-            cpu.alu();                                      // TEST esi, esi
-            cpu.jcc(cur == 0, Code.ahead(cpu));             // JZ none
-            if (cur == 0) {
+            cpu.alu(Reg.ESI, Reg.ESI);                      // TEST esi, esi
+            if (cpu.jcc(cur == 0, ahead(cpu))) {            // JZ none
                 return 0;
             }
-            int n = cpu.load(cur + Tcb.POLL_NEXT);
+            int n = cpu.load(Reg.EAX, Reg.ESI, cur + Tcb.POLL_NEXT);
             if (polls(cpu, cur, uidLow, uidHigh)) {
                 if (any || matches(cpu, cur, fromLow, fromHigh)) {
                     return cur;
                 }
             } else {
-                int p = cpu.load(cur + Tcb.POLL_PREV);
+                int p = cpu.load(Reg.EDX, Reg.ESI, cur + Tcb.POLL_PREV);
                 unlink(cpu, receiver, cur, n, p);           // stale: lazy cleanup
             }
-            cpu.alu();                                      // MOV esi, next
+            cpu.alu(Reg.ESI, Reg.EAX);                      // MOV esi, eax
             cur = n;
             cpu.jmp(top);
         }
@@ -97,43 +101,37 @@ final class PollingQueues {
     /** Removes {@code sender} from {@code receiver}'s queue; nothing if it is in no queue. */
     static void dequeue(KernelContext k, int receiver, int sender) {
         Processor cpu = k.cpu();
-        int p = cpu.load(sender + Tcb.POLL_PREV);
-        cpu.alu();                                          // TEST eax, eax
-        cpu.jcc(p == 0, Code.ahead(cpu));                   // JZ done
-        if (p != 0) {
-            int n = cpu.load(sender + Tcb.POLL_NEXT);
+        int p = cpu.load(Reg.EDX, Reg.EDI, sender + Tcb.POLL_PREV); // MOV edx, [edi+pprev]
+        cpu.alu(Reg.EDX, Reg.EDX);                          // TEST edx, edx
+        if (!cpu.jcc(p == 0, ahead(cpu))) {                 // JZ done
+            int n = cpu.load(Reg.EAX, Reg.EDI, sender + Tcb.POLL_NEXT);
             unlink(cpu, receiver, sender, n, p);
         }
     }
 
     /** @return whether {@code s} still polls the receiver whose uid is in registers */
     private static boolean polls(Processor cpu, int s, int uidLow, int uidHigh) {
-        int state = cpu.load(s + Tcb.STATE);
-        cpu.alu();                                          // CMP eax, POLLING
-        cpu.jcc(state != Tcb.POLLING, Code.ahead(cpu));
-        if (state != Tcb.POLLING) {
+        int state = cpu.load(Reg.EDX, Reg.ESI, s + Tcb.STATE); // MOV edx, [esi+state]
+        cpu.alu(Reg.EDX, Reg.NONE);                         // CMP edx, POLLING
+        if (cpu.jcc(state != Tcb.POLLING, ahead(cpu))) {    // JNE no
             return false;
         }
-        int low = cpu.compare(s + Tcb.PARTNER_LOW);         // CMP [s+partner], uid
-        cpu.jcc(low != uidLow, Code.ahead(cpu));
-        if (low != uidLow) {
+        int low = cpu.compare(Reg.EBP, Reg.ESI, s + Tcb.PARTNER_LOW); // CMP [esi+partner], ebp
+        if (cpu.jcc(low != uidLow, ahead(cpu))) {
             return false;
         }
-        int high = cpu.compare(s + Tcb.PARTNER_HIGH);
-        cpu.jcc(high != uidHigh, Code.ahead(cpu));
-        return high == uidHigh;
+        int high = cpu.compare(Reg.EBP, Reg.ESI, s + Tcb.PARTNER_HIGH);
+        return !cpu.jcc(high != uidHigh, ahead(cpu));
     }
 
     /** @return whether {@code s} has the uid the receiver asked for */
     private static boolean matches(Processor cpu, int s, int fromLow, int fromHigh) {
-        int low = cpu.compare(s + Tcb.UID_LOW);
-        cpu.jcc(low != fromLow, Code.ahead(cpu));
-        if (low != fromLow) {
+        int low = cpu.compare(Reg.EDX, Reg.ESI, s + Tcb.UID_LOW); // CMP [esi+uid], edx (Table 6)
+        if (cpu.jcc(low != fromLow, ahead(cpu))) {
             return false;
         }
-        int high = cpu.compare(s + Tcb.UID_HIGH);
-        cpu.jcc(high != fromHigh, Code.ahead(cpu));
-        return high == fromHigh;
+        int high = cpu.compare(Reg.ESI, Reg.ESI, s + Tcb.UID_HIGH);
+        return !cpu.jcc(high != fromHigh, ahead(cpu));
     }
 
     /**
@@ -141,22 +139,20 @@ final class PollingQueues {
      * registers. 2 stores relink the neighbours (or the receiver's first/last), 1 marks it unqueued.
      */
     private static void unlink(Processor cpu, int r, int s, int n, int p) {
-        cpu.alu();                                          // CMP edx, r
-        boolean first = p == r;
-        cpu.jcc(first, Code.ahead(cpu));                    // JE was_first
+        cpu.alu(Reg.EDX, Reg.EBX);                          // CMP edx, ebx
+        boolean first = cpu.jcc(p == r, ahead(cpu));        // JE was_first
         if (first) {
-            cpu.store(r + Tcb.POLLING_FIRST, n);
+            cpu.store(Reg.EBX, r + Tcb.POLLING_FIRST, Reg.EAX, n);
         } else {
-            cpu.store(p + Tcb.POLL_NEXT, n);
+            cpu.store(Reg.EDX, p + Tcb.POLL_NEXT, Reg.EAX, n);
         }
-        cpu.alu();                                          // TEST eax, eax
-        cpu.jcc(n == 0, Code.ahead(cpu));                   // JZ was_last
-        if (n == 0) {
-            cpu.store(r + Tcb.POLLING_LAST, first ? 0 : p);
+        cpu.alu(Reg.EAX, Reg.EAX);                          // TEST eax, eax
+        if (cpu.jcc(n == 0, ahead(cpu))) {                  // JZ was_last
+            cpu.store(Reg.EBX, r + Tcb.POLLING_LAST, Reg.EDX, first ? 0 : p);
         } else {
-            cpu.store(n + Tcb.POLL_PREV, p);                // a new first points at r
+            cpu.store(Reg.EAX, n + Tcb.POLL_PREV, Reg.EDX, p); // a new first points at r
         }
-        cpu.store(s + Tcb.POLL_PREV, 0);                    // in no queue
+        cpu.store(Reg.EDI, s + Tcb.POLL_PREV, Reg.NONE, 0); // in no queue
     }
 
     /**
@@ -171,14 +167,13 @@ final class PollingQueues {
                 throw new IllegalStateException(String.format(
                         "polling-me queue of TCB 0x%08x has no receiver: back links loop", s));
             }
-            int first = cpu.compare(p + Tcb.POLLING_FIRST);  // CMP [edx+first], ecx
-            cpu.jcc(first == cur, Code.ahead(cpu));         // JE found
-            if (first == cur) {
+            int first = cpu.compare(Reg.ECX, Reg.EDX, p + Tcb.POLLING_FIRST); // CMP [edx+first], ecx
+            if (cpu.jcc(first == cur, ahead(cpu))) {        // JE found
                 return p;
             }
-            cpu.alu();                                      // MOV ecx, edx
+            cpu.alu(Reg.ECX, Reg.EDX);                      // MOV ecx, edx
             cur = p;
-            p = cpu.load(p + Tcb.POLL_PREV);
+            p = cpu.load(Reg.EDX, Reg.EDX, p + Tcb.POLL_PREV);
             cpu.jmp(top);
         }
     }

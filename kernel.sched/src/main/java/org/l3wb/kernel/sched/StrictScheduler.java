@@ -1,7 +1,14 @@
 package org.l3wb.kernel.sched;
 
+import static org.l3wb.kernel.sched.JumpTargets.ahead;
+import static org.l3wb.kernel.sched.JumpTargets.fallThrough;
+import static org.l3wb.kernel.sched.JumpTargets.over;
+
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.KernelContext;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Scheduler;
 import org.l3wb.kernel.api.Tcb;
@@ -30,18 +37,22 @@ public class StrictScheduler extends SchedulerBase {
     @Override
     public void blocked(KernelContext k, int tcb) {
         Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
         KernelLayout layout = k.layout();
         TcbQueue.READY.removeIfQueued(cpu, layout.readyQueue(), tcb);
         TcbQueue.WAITING.insertUnlessQueued(cpu, layout.waitingQueue(), tcb, false);
+        cpu.step(previous);
     }
 
     /** Waiting queue -&gt; ready queue (at the tail). */
     @Override
     public void unblocked(KernelContext k, int tcb) {
         Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
         KernelLayout layout = k.layout();
         TcbQueue.WAITING.removeIfQueued(cpu, layout.waitingQueue(), tcb);
         TcbQueue.READY.insertUnlessQueued(cpu, layout.readyQueue(), tcb, false);
+        cpu.step(previous);
     }
 
     /**
@@ -51,18 +62,17 @@ public class StrictScheduler extends SchedulerBase {
     @Override
     public void preempted(KernelContext k, int tcb) {
         Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
         KernelLayout layout = k.layout();
-        int w = cpu.load(tcb + Tcb.WAIT_NEXT);              // MOV eax, [t+wnext]
-        cpu.alu();                                          // TEST eax, eax
-        if (w != 0) {
-            int back = Code.fallThrough(cpu);
-            cpu.jcc(true, Code.outOfLine(cpu));             // JNZ unwait (out of line)
+        int w = cpu.load(Reg.EAX, Reg.EDI, tcb + Tcb.WAIT_NEXT); // MOV eax, [edi+wnext]
+        cpu.alu(Reg.EAX, Reg.EAX);                          // TEST eax, eax
+        int back = fallThrough(cpu);
+        if (cpu.jcc(w != 0, over(cpu, JumpTargets.OUT_OF_LINE))) { // JNZ unwait (out of line)
             TcbQueue.WAITING.unlink(cpu, layout.waitingQueue(), tcb, w);
             cpu.jmp(back);
-        } else {
-            cpu.jcc(false);
         }
         TcbQueue.READY.insertUnlessQueued(cpu, layout.readyQueue(), tcb, true);
+        cpu.step(previous);
     }
 
     /**
@@ -72,27 +82,28 @@ public class StrictScheduler extends SchedulerBase {
     @Override
     public int next(KernelContext k) {
         Processor cpu = k.cpu();
+        CodeStep previous = cpu.step(KernelStep.SCHEDULE);
         KernelLayout layout = k.layout();
         int head = layout.readyQueue();
         int top = cpu.eip();
         while (true) {
-            int h = cpu.load(head);                         // MOV esi, [ready]
-            cpu.alu();                                      // TEST esi, esi
-            cpu.jcc(h == 0, Code.ahead(cpu));               // JZ none
-            if (h == 0) {
+            int h = cpu.load(Reg.ESI, Reg.NONE, head);      // MOV esi, [ready]
+            cpu.alu(Reg.ESI, Reg.ESI);                      // TEST esi, esi
+            if (cpu.jcc(h == 0, ahead(cpu))) {              // JZ none
+                cpu.step(previous);
                 return 0;
             }
-            int state = cpu.load(h + Tcb.STATE);            // MOV eax, [esi+state]
+            int state = cpu.load(Reg.EAX, Reg.ESI, h + Tcb.STATE); // MOV eax, [esi+state]
             if (LazyScheduler.runnable(cpu, state)) {
-                int n = cpu.load(h + Tcb.READY_NEXT);       // rotate: the successor becomes head,
-                cpu.store(head, n);                         // h the tail
+                int n = cpu.load(Reg.EAX, Reg.ESI, h + Tcb.READY_NEXT); // rotate: the successor becomes
+                cpu.store(Reg.NONE, head, Reg.EAX, n);      // head, h the tail
+                cpu.step(previous);
                 return h;
             }
             // left over from lazy scheduling or a deleted thread: put it where it belongs
             TcbQueue.READY.removeFirst(cpu, head, h);
-            cpu.alu();                                      // CMP eax, FREE
-            cpu.jcc(state == Tcb.FREE, Code.ahead(cpu));
-            if (state != Tcb.FREE) {
+            cpu.alu(Reg.EAX, Reg.NONE);                     // CMP eax, FREE
+            if (!cpu.jcc(state == Tcb.FREE, ahead(cpu))) {  // JE dropped
                 TcbQueue.WAITING.insertUnlessQueued(cpu, layout.waitingQueue(), h, false);
             }
             cpu.jmp(top);
@@ -102,6 +113,8 @@ public class StrictScheduler extends SchedulerBase {
     /** Unlinks {@code tcb} from its wakeup list now. */
     @Override
     public void wakeupCancelled(KernelContext k, int tcb) {
+        CodeStep previous = k.cpu().step(KernelStep.TIMEOUTS);
         WakeupLists.unlinkIfLinked(k, tcb);
+        k.cpu().step(previous);
     }
 }

@@ -1,6 +1,11 @@
 package org.l3wb.kernel.sched;
 
+import static org.l3wb.kernel.sched.JumpTargets.ahead;
+import static org.l3wb.kernel.sched.JumpTargets.fallThrough;
+import static org.l3wb.kernel.sched.JumpTargets.over;
+
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.Tcb;
 
 /**
@@ -20,19 +25,26 @@ import org.l3wb.kernel.api.Tcb;
  * <p>Every access goes to the real addresses through the processor; the link values are TCB
  * addresses, 0 for "not queued". Nothing outside the queue is touched, so walking and relinking never
  * page-faults (5.3.2: a TCB is unlinked from all queues before it is unmapped).
+ *
+ * <p>Registers: EDI holds the thread queued or unlinked, EAX its next link, EDX its previous one (or
+ * the tail), ESI a head taken from the queue; the head word is addressed absolutely (ready and waiting
+ * queue) or through EBX (a wakeup list, whose head the caller computed with LEA).
  */
 final class TcbQueue {
-    static final TcbQueue READY = new TcbQueue(Tcb.READY_NEXT, Tcb.READY_PREV);
-    static final TcbQueue WAITING = new TcbQueue(Tcb.WAIT_NEXT, Tcb.WAIT_PREV);
-    static final TcbQueue WAKEUP = new TcbQueue(Tcb.WAKEUP_NEXT, Tcb.WAKEUP_PREV);
+    static final TcbQueue READY = new TcbQueue(Tcb.READY_NEXT, Tcb.READY_PREV, Reg.NONE);
+    static final TcbQueue WAITING = new TcbQueue(Tcb.WAIT_NEXT, Tcb.WAIT_PREV, Reg.NONE);
+    static final TcbQueue WAKEUP = new TcbQueue(Tcb.WAKEUP_NEXT, Tcb.WAKEUP_PREV, Reg.EBX);
 
     /** Offsets of the two links in a TCB. */
     final int next;
     final int prev;
+    /** The register the head word is addressed through (NONE: an absolute address). */
+    private final Reg headBase;
 
-    private TcbQueue(int next, int prev) {
+    private TcbQueue(int next, int prev, Reg headBase) {
         this.next = next;
         this.prev = prev;
+        this.headBase = headBase;
     }
 
     /**
@@ -43,22 +55,19 @@ final class TcbQueue {
      * @return whether {@code t} was inserted
      */
     boolean insertUnlessQueued(Processor cpu, int head, int t, boolean expectQueued) {
-        int n = cpu.load(t + next);                 // MOV eax, [t+next]
-        cpu.alu();                                  // TEST eax, eax
+        int n = cpu.load(Reg.EAX, Reg.EDI, t + next);  // MOV eax, [edi+next]
+        cpu.alu(Reg.EAX, Reg.EAX);                  // TEST eax, eax
         boolean queued = n != 0;
         if (expectQueued) {
-            if (queued) {
-                cpu.jcc(false);                  // JZ insert: not taken, already queued
-                return false;
+            int back = fallThrough(cpu);
+            if (cpu.jcc(!queued, over(cpu, JumpTargets.OUT_OF_LINE))) { // JZ insert (out of line)
+                append(cpu, head, t);
+                cpu.jmp(back);
+                return true;
             }
-            int back = Code.fallThrough(cpu);
-            cpu.jcc(true, Code.outOfLine(cpu));     // JZ insert (out of line)
-            append(cpu, head, t);
-            cpu.jmp(back);
-            return true;
+            return false;                           // already queued: not taken
         }
-        cpu.jcc(queued, Code.ahead(cpu));           // JNZ done
-        if (queued) {
+        if (cpu.jcc(queued, ahead(cpu))) {          // JNZ done
             return false;
         }
         append(cpu, head, t);
@@ -67,21 +76,19 @@ final class TcbQueue {
 
     /** Links {@code t}, known not to be queued, in at the tail. */
     void append(Processor cpu, int head, int t) {
-        int h = cpu.load(head);                     // MOV eax, [head]
-        cpu.alu();                                  // TEST eax, eax
-        if (h == 0) {
-            cpu.jcc(true, Code.ahead(cpu));         // JZ empty
-            cpu.store(t + next, t);                 // a ring of one
-            cpu.store(t + prev, t);
-            cpu.store(head, t);
+        int h = cpu.load(Reg.EAX, headBase, head); // MOV eax, [head]
+        cpu.alu(Reg.EAX, Reg.EAX);                  // TEST eax, eax
+        if (cpu.jcc(h == 0, ahead(cpu))) {          // JZ empty
+            cpu.store(Reg.EDI, t + next, Reg.EDI, t); // a ring of one
+            cpu.store(Reg.EDI, t + prev, Reg.EDI, t);
+            cpu.store(headBase, head, Reg.EDI, t);
             return;
         }
-        cpu.jcc(false);
-        int tail = cpu.load(h + prev);              // MOV edx, [eax+prev]
-        cpu.store(t + next, h);
-        cpu.store(t + prev, tail);
-        cpu.store(tail + next, t);
-        cpu.store(h + prev, t);
+        int tail = cpu.load(Reg.EDX, Reg.EAX, h + prev); // MOV edx, [eax+prev]
+        cpu.store(Reg.EDI, t + next, Reg.EAX, h);
+        cpu.store(Reg.EDI, t + prev, Reg.EDX, tail);
+        cpu.store(Reg.EDX, tail + next, Reg.EDI, t);
+        cpu.store(Reg.EAX, h + prev, Reg.EDI, t);
     }
 
     /**
@@ -91,10 +98,9 @@ final class TcbQueue {
      * @return whether {@code t} was queued
      */
     boolean removeIfQueued(Processor cpu, int head, int t) {
-        int n = cpu.load(t + next);                 // MOV eax, [t+next]
-        cpu.alu();                                  // TEST eax, eax
-        cpu.jcc(n == 0, Code.ahead(cpu));           // JZ done
-        if (n == 0) {
+        int n = cpu.load(Reg.EAX, Reg.EDI, t + next);  // MOV eax, [edi+next]
+        cpu.alu(Reg.EAX, Reg.EAX);                  // TEST eax, eax
+        if (cpu.jcc(n == 0, ahead(cpu))) {          // JZ done
             return false;
         }
         unlink(cpu, head, t, n);
@@ -105,35 +111,32 @@ final class TcbQueue {
      * Unlinks {@code t}, known to be queued, whose next link {@code n} is already in a register.
      */
     void unlink(Processor cpu, int head, int t, int n) {
-        int p = cpu.load(t + prev);                 // MOV edx, [t+prev]
-        cpu.store(p + next, n);                     // MOV [edx+next], eax
-        cpu.store(n + prev, p);                     // MOV [eax+prev], edx
-        cpu.store(t + next, 0);                     // not queued any more
-        int h = cpu.compare(head);                  // CMP [head], t
-        cpu.jcc(h != t, Code.ahead(cpu));           // JNE done
-        if (h == t) {
-            cpu.alu();                              // CMP eax, t: was it the only one?
-            cpu.jcc(n != t, Code.ahead(cpu));
-            if (n == t) {
-                cpu.alu();                          // XOR eax, eax
+        int p = cpu.load(Reg.EDX, Reg.EDI, t + prev);  // MOV edx, [edi+prev]
+        cpu.store(Reg.EDX, p + next, Reg.EAX, n);   // MOV [edx+next], eax
+        cpu.store(Reg.EAX, n + prev, Reg.EDX, p);   // MOV [eax+prev], edx
+        cpu.store(Reg.EDI, t + next, Reg.NONE, 0);  // not queued any more
+        int h = cpu.compare(Reg.EDI, headBase, head); // CMP [head], edi
+        if (!cpu.jcc(h != t, ahead(cpu))) {         // JNE done
+            cpu.alu(Reg.EAX, Reg.EDI);              // CMP eax, edi: was it the only one?
+            if (!cpu.jcc(n != t, ahead(cpu))) {
+                cpu.alu(Reg.EAX, Reg.EAX);          // XOR eax, eax
             }
-            cpu.store(head, n == t ? 0 : n);        // the successor becomes the head
+            cpu.store(headBase, head, Reg.EAX, n == t ? 0 : n); // the successor becomes the head
         }
     }
 
     /** Unlinks {@code h}, the head (in a register already). */
     void removeFirst(Processor cpu, int head, int h) {
-        int n = cpu.load(h + next);                 // MOV eax, [h+next]
-        cpu.alu();                                  // CMP eax, h
-        cpu.jcc(n == h, Code.ahead(cpu));           // JE single
-        if (n == h) {
-            cpu.store(head, 0);
+        int n = cpu.load(Reg.EAX, Reg.ESI, h + next);  // MOV eax, [esi+next]
+        cpu.alu(Reg.EAX, Reg.ESI);                  // CMP eax, esi
+        if (cpu.jcc(n == h, ahead(cpu))) {          // JE single
+            cpu.store(headBase, head, Reg.NONE, 0);
         } else {
-            int p = cpu.load(h + prev);
-            cpu.store(p + next, n);
-            cpu.store(n + prev, p);
-            cpu.store(head, n);
+            int p = cpu.load(Reg.EDX, Reg.ESI, h + prev);
+            cpu.store(Reg.EDX, p + next, Reg.EAX, n);
+            cpu.store(Reg.EAX, n + prev, Reg.EDX, p);
+            cpu.store(headBase, head, Reg.EAX, n);
         }
-        cpu.store(h + next, 0);                     // not queued any more
+        cpu.store(Reg.ESI, h + next, Reg.NONE, 0);  // not queued any more
     }
 }

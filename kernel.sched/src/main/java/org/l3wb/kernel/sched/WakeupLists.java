@@ -2,7 +2,10 @@ package org.l3wb.kernel.sched;
 
 import java.util.Arrays;
 
+import static org.l3wb.kernel.sched.JumpTargets.ahead;
+
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Tcb;
@@ -23,6 +26,9 @@ import org.l3wb.kernel.api.Tcb;
  * waiting threads. A wakeup more than {@link #longTimeAhead} ms ahead goes to the long-time list,
  * walked every 64 ms; threads found within that distance are moved to their normal list then (the
  * distance is at least twice the walk period, so nobody is moved too late).
+ *
+ * <p>Registers: EDI (or ESI while walking a list) holds the thread, EBX its list's head address, EAX
+ * the clock offset or a wakeup time, ECX the wakeup point being entered, EDX a list index or distance.
  */
 final class WakeupLists {
     /** An entry that waits for no wakeup any more: never due (unsigned maximum). */
@@ -56,37 +62,34 @@ final class WakeupLists {
         int n = count(layout);
         unlinkIfLinked(k, t);
         // 32-bit arithmetic only: tau = wakeup - base, now = offset
-        int base = cpu.load(layout.clockBase());            // MOV eax, [base]
-        cpu.alu();                                          // SUB ecx, eax
+        int base = cpu.load(Reg.EAX, Reg.NONE, layout.clockBase()); // MOV eax, [base]
+        cpu.alu(Reg.ECX, Reg.EAX);                          // SUB ecx, eax
         long rel = wakeupMs - (base & 0xFFFF_FFFFL);
         int tau = rel < 0 ? 0 : rel >= 0xFFFF_FFFFL ? NEVER - 1 : (int) rel;
-        int now = cpu.load(layout.clockOffset());           // MOV eax, [offset]
-        cpu.alu();                                          // CMP ecx, eax
-        boolean due = Integer.compareUnsigned(tau, now) <= 0;
-        cpu.jcc(due, Code.ahead(cpu));                      // JBE due
+        int now = cpu.load(Reg.EAX, Reg.NONE, layout.clockOffset()); // MOV eax, [offset]
+        cpu.alu(Reg.ECX, Reg.EAX);                          // CMP ecx, eax
         int list;
-        if (!due) {
-            cpu.alu();                                      // MOV edx, ecx
-            cpu.alu();                                      // SUB edx, eax
-            cpu.alu();                                      // CMP edx, n*16
+        if (!cpu.jcc(Integer.compareUnsigned(tau, now) <= 0, ahead(cpu))) { // JBE due
+            cpu.alu(Reg.EDX, Reg.ECX);                      // MOV edx, ecx
+            cpu.alu(Reg.EDX, Reg.EAX);                      // SUB edx, eax
+            cpu.alu(Reg.EDX, Reg.NONE);                     // CMP edx, n*16
             boolean far = Integer.compareUnsigned(tau - now, longTimeAhead(n)) > 0;
-            cpu.jcc(far, Code.ahead(cpu));                  // JA long
-            list = far ? n : slot(cpu, tau, n);
+            list = cpu.jcc(far, ahead(cpu)) ? n : slot(cpu, tau, n); // JA long
         } else {
             // already due (or due within the current ms): the next slot end still to come
-            cpu.alu();                                      // LEA edx, [eax+1]
+            cpu.alu(Reg.EDX, Reg.EAX);                      // LEA edx, [eax+1]
             list = slot(cpu, now + 1, n);
         }
-        cpu.store(t + Tcb.WAKEUP_TIME, tau);
-        cpu.store(t + Tcb.WAKEUP_LIST, list);
-        cpu.alu();                                          // LEA ebx, [heads + 4*list]
+        cpu.store(Reg.EDI, t + Tcb.WAKEUP_TIME, Reg.ECX, tau);
+        cpu.store(Reg.EDI, t + Tcb.WAKEUP_LIST, Reg.EDX, list);
+        cpu.alu(Reg.EBX, Reg.EDX);                          // LEA ebx, [heads + 4*list]
         TcbQueue.WAKEUP.append(cpu, layout.wakeupLists() + 4 * list, t);
     }
 
     /** @return the normal list of offset {@code time}: SHR, AND */
     private static int slot(Processor cpu, int time, int n) {
-        Code.shift(cpu);                                    // SHR edx, 2
-        cpu.alu();                                          // AND edx, n-1
+        cpu.shift(Reg.EDX);                                 // SHR edx, 2
+        cpu.alu(Reg.EDX, Reg.NONE);                         // AND edx, n-1
         return (time >>> SLOT_SHIFT) & (n - 1);
     }
 
@@ -97,12 +100,11 @@ final class WakeupLists {
      */
     static void unlinkIfLinked(KernelContext k, int t) {
         Processor cpu = k.cpu();
-        int n = cpu.load(t + Tcb.WAKEUP_NEXT);              // MOV eax, [t+wnext]
-        cpu.alu();                                          // TEST eax, eax
-        cpu.jcc(n == 0, Code.ahead(cpu));                   // JZ done
-        if (n != 0) {
-            int list = cpu.load(t + Tcb.WAKEUP_LIST);
-            cpu.alu();                                      // LEA ebx, [heads + 4*list]
+        int n = cpu.load(Reg.EAX, Reg.EDI, t + Tcb.WAKEUP_NEXT); // MOV eax, [edi+wnext]
+        cpu.alu(Reg.EAX, Reg.EAX);                          // TEST eax, eax
+        if (!cpu.jcc(n == 0, ahead(cpu))) {                 // JZ done
+            int list = cpu.load(Reg.EDX, Reg.EDI, t + Tcb.WAKEUP_LIST);
+            cpu.alu(Reg.EBX, Reg.EDX);                      // LEA ebx, [heads + 4*list]
             drop(cpu, k.layout().wakeupLists() + 4 * list, t, n);
         }
     }
@@ -110,19 +112,17 @@ final class WakeupLists {
     /** Unlinks a linked entry whose next link is in a register; marks it in no list. */
     private static void drop(Processor cpu, int head, int t, int n) {
         TcbQueue.WAKEUP.unlink(cpu, head, t, n);
-        cpu.store(t + Tcb.WAKEUP_LIST, -1);
+        cpu.store(Reg.EDI, t + Tcb.WAKEUP_LIST, Reg.NONE, -1);
     }
 
     /** @return whether a thread in {@code state} waits for a message with a timeout */
     private static boolean waiting(Processor cpu, int state) {
-        cpu.alu();                                          // CMP eax, RECEIVING
-        cpu.jcc(state == Tcb.RECEIVING, Code.ahead(cpu));   // JE waiting
-        if (state == Tcb.RECEIVING) {
+        cpu.alu(Reg.EDX, Reg.NONE);                         // CMP edx, RECEIVING
+        if (cpu.jcc(state == Tcb.RECEIVING, ahead(cpu))) {  // JE waiting
             return true;
         }
-        cpu.alu();                                          // CMP eax, POLLING
-        cpu.jcc(state == Tcb.POLLING, Code.ahead(cpu));     // JE waiting
-        return state == Tcb.POLLING;
+        cpu.alu(Reg.EDX, Reg.NONE);                         // CMP edx, POLLING
+        return cpu.jcc(state == Tcb.POLLING, ahead(cpu));   // JE waiting
     }
 
     /**
@@ -133,41 +133,36 @@ final class WakeupLists {
     static Found inspect(KernelContext k, int now, int list, Found found) {
         Processor cpu = k.cpu();
         int head = k.layout().wakeupLists() + 4 * list;
-        cpu.alu();                                          // LEA ebx, [heads + 4*list]
-        int h = cpu.load(head);                             // MOV esi, [ebx]
-        cpu.alu();                                          // TEST esi, esi
-        cpu.jcc(h == 0, Code.ahead(cpu));                   // JZ done
-        if (h == 0) {
+        cpu.alu(Reg.EBX, Reg.EDX);                          // LEA ebx, [heads + 4*list]
+        int h = cpu.load(Reg.ESI, Reg.EBX, head);           // MOV esi, [ebx]
+        cpu.alu(Reg.ESI, Reg.ESI);                          // TEST esi, esi
+        if (cpu.jcc(h == 0, ahead(cpu))) {                  // JZ done
             return found;
         }
-        int tail = cpu.load(h + Tcb.WAKEUP_PREV);           // the walk ends after the tail
+        int tail = cpu.load(Reg.EBP, Reg.ESI, h + Tcb.WAKEUP_PREV); // the walk ends after the tail
         int cur = h;
         int top = cpu.eip();
         while (true) {
-            int n = cpu.load(cur + Tcb.WAKEUP_NEXT);
-            int state = cpu.load(cur + Tcb.STATE);
+            int n = cpu.load(Reg.EDI, Reg.ESI, cur + Tcb.WAKEUP_NEXT);
+            int state = cpu.load(Reg.EDX, Reg.ESI, cur + Tcb.STATE);
             if (!waiting(cpu, state)) {
                 drop(cpu, head, cur, n);                    // got its message, or gone: lazy cleanup
             } else {
-                int time = cpu.load(cur + Tcb.WAKEUP_TIME);
-                cpu.alu();                                  // CMP eax, now
-                boolean expired = Integer.compareUnsigned(time, now) <= 0;
-                cpu.jcc(expired, Code.ahead(cpu));          // JBE expired
-                if (expired) {
+                int time = cpu.load(Reg.EDX, Reg.ESI, cur + Tcb.WAKEUP_TIME);
+                cpu.alu(Reg.EDX, Reg.EAX);                  // CMP edx, eax (now)
+                if (cpu.jcc(Integer.compareUnsigned(time, now) <= 0, ahead(cpu))) { // JBE expired
                     drop(cpu, head, cur, n);
                     found = Found.add(found, cur);
                 } else {
-                    cpu.alu();                              // CMP eax, NEVER
-                    cpu.jcc(time == NEVER, Code.ahead(cpu));
-                    if (time == NEVER) {
+                    cpu.alu(Reg.EDX, Reg.NONE);             // CMP edx, NEVER
+                    if (cpu.jcc(time == NEVER, ahead(cpu))) {
                         drop(cpu, head, cur, n);            // its wait ended (lazy cancel)
                     }
                 }
             }
-            cpu.alu();                                      // CMP cur, tail
-            cpu.alu();                                      // MOV cur, next
-            cpu.jcc(cur != tail, top);                      // JNE loop
-            if (cur == tail) {
+            cpu.alu(Reg.ESI, Reg.EBP);                      // CMP esi, ebp (tail)
+            cpu.alu(Reg.ESI, Reg.EDI);                      // MOV esi, edi (next)
+            if (!cpu.jcc(cur != tail, top)) {               // JNE loop
                 return found;
             }
             cur = n;
@@ -184,53 +179,47 @@ final class WakeupLists {
         int n = count(layout);
         int heads = layout.wakeupLists();
         int head = heads + 4 * n;
-        int h = cpu.load(head);
-        cpu.alu();
-        cpu.jcc(h == 0, Code.ahead(cpu));
-        if (h == 0) {
+        int h = cpu.load(Reg.ESI, Reg.NONE, head);          // MOV esi, [long list]
+        cpu.alu(Reg.ESI, Reg.ESI);                          // TEST esi, esi
+        if (cpu.jcc(h == 0, ahead(cpu))) {                  // JZ done
             return found;
         }
-        int tail = cpu.load(h + Tcb.WAKEUP_PREV);
+        int tail = cpu.load(Reg.EBP, Reg.ESI, h + Tcb.WAKEUP_PREV);
         int cur = h;
         int top = cpu.eip();
         while (true) {
-            int next = cpu.load(cur + Tcb.WAKEUP_NEXT);
-            int state = cpu.load(cur + Tcb.STATE);
+            int next = cpu.load(Reg.EDI, Reg.ESI, cur + Tcb.WAKEUP_NEXT);
+            int state = cpu.load(Reg.EDX, Reg.ESI, cur + Tcb.STATE);
             if (!waiting(cpu, state)) {
                 drop(cpu, head, cur, next);
             } else {
-                int time = cpu.load(cur + Tcb.WAKEUP_TIME);
-                cpu.alu();                                  // CMP eax, now
-                boolean expired = Integer.compareUnsigned(time, now) <= 0;
-                cpu.jcc(expired, Code.ahead(cpu));
-                if (expired) {
+                int time = cpu.load(Reg.EDX, Reg.ESI, cur + Tcb.WAKEUP_TIME);
+                cpu.alu(Reg.EDX, Reg.EAX);                  // CMP edx, eax (now)
+                if (cpu.jcc(Integer.compareUnsigned(time, now) <= 0, ahead(cpu))) { // JBE expired
                     drop(cpu, head, cur, next);
                     found = Found.add(found, cur);
                 } else {
-                    cpu.alu();                              // CMP eax, NEVER
-                    cpu.jcc(time == NEVER, Code.ahead(cpu));
-                    if (time == NEVER) {
+                    cpu.alu(Reg.EDX, Reg.NONE);             // CMP edx, NEVER
+                    if (cpu.jcc(time == NEVER, ahead(cpu))) {
                         drop(cpu, head, cur, next);
                     } else {
-                        cpu.alu();                          // MOV edx, eax
-                        cpu.alu();                          // SUB edx, now
-                        cpu.alu();                          // CMP edx, n*16
+                        cpu.alu(Reg.ECX, Reg.EDX);          // MOV ecx, edx
+                        cpu.alu(Reg.ECX, Reg.EAX);          // SUB ecx, eax (now)
+                        cpu.alu(Reg.ECX, Reg.NONE);         // CMP ecx, n*16
                         boolean near = Integer.compareUnsigned(time - now, longTimeAhead(n)) <= 0;
-                        cpu.jcc(!near, Code.ahead(cpu));    // JA keep
-                        if (near) {
+                        if (!cpu.jcc(!near, ahead(cpu))) {  // JA keep
                             TcbQueue.WAKEUP.unlink(cpu, head, cur, next);
                             int list = slot(cpu, time, n);
-                            cpu.store(cur + Tcb.WAKEUP_LIST, list);
-                            cpu.alu();                      // LEA ebx, [heads + 4*list]
+                            cpu.store(Reg.ESI, cur + Tcb.WAKEUP_LIST, Reg.EDX, list);
+                            cpu.alu(Reg.EBX, Reg.EDX);      // LEA ebx, [heads + 4*list]
                             TcbQueue.WAKEUP.append(cpu, heads + 4 * list, cur);
                         }
                     }
                 }
             }
-            cpu.alu();                                      // CMP cur, tail
-            cpu.alu();                                      // MOV cur, next
-            cpu.jcc(cur != tail, top);
-            if (cur == tail) {
+            cpu.alu(Reg.ESI, Reg.EBP);                      // CMP esi, ebp (tail)
+            cpu.alu(Reg.ESI, Reg.EDI);                      // MOV esi, edi (next)
+            if (!cpu.jcc(cur != tail, top)) {               // JNE loop
                 return found;
             }
             cur = next;
@@ -248,46 +237,42 @@ final class WakeupLists {
         Processor cpu = k.cpu();
         KernelLayout layout = k.layout();
         int n = count(layout);
-        int base = cpu.load(layout.clockBase());
-        cpu.alu();                                          // ADD eax, 2^23
-        cpu.store(layout.clockBase(), base + Clock.REBASE_STEP);
+        int base = cpu.load(Reg.EDX, Reg.NONE, layout.clockBase()); // MOV edx, [base]
+        cpu.alu(Reg.EDX, Reg.NONE);                         // ADD edx, 2^23
+        cpu.store(Reg.NONE, layout.clockBase(), Reg.EDX, base + Clock.REBASE_STEP);
         int off = offset - Clock.REBASE_STEP;
-        cpu.alu();                                          // SUB eax, 2^23
-        cpu.store(layout.clockOffset(), off);
+        cpu.alu(Reg.EAX, Reg.NONE);                         // SUB eax, 2^23
+        cpu.store(Reg.NONE, layout.clockOffset(), Reg.EAX, off);
         int heads = layout.wakeupLists();
-        cpu.alu();                                          // MOV ebx, heads
+        cpu.alu(Reg.EBX, Reg.NONE);                         // MOV ebx, heads
         int listTop = cpu.eip();
         for (int i = 0; i <= n; i++) {
-            int h = cpu.load(heads + 4 * i);
-            cpu.alu();
-            cpu.jcc(h == 0, Code.ahead(cpu));
-            if (h != 0) {
+            int h = cpu.load(Reg.ESI, Reg.EBX, heads + 4 * i); // MOV esi, [ebx]
+            cpu.alu(Reg.ESI, Reg.ESI);                      // TEST esi, esi
+            if (!cpu.jcc(h == 0, ahead(cpu))) {             // JZ next_list
                 int cur = h;
                 int top = cpu.eip();
                 while (true) {
-                    int time = cpu.load(cur + Tcb.WAKEUP_TIME);
-                    cpu.alu();                              // CMP eax, NEVER
-                    cpu.jcc(time == NEVER, Code.ahead(cpu));
-                    if (time != NEVER) {
-                        cpu.alu();                          // SUB eax, 2^23
+                    int time = cpu.load(Reg.EDX, Reg.EDI, cur + Tcb.WAKEUP_TIME);
+                    cpu.alu(Reg.EDX, Reg.NONE);             // CMP edx, NEVER
+                    if (!cpu.jcc(time == NEVER, ahead(cpu))) {
+                        cpu.alu(Reg.EDX, Reg.NONE);         // SUB edx, 2^23
                         boolean old = Integer.compareUnsigned(time, Clock.REBASE_STEP) < 0;
-                        cpu.jcc(!old, Code.ahead(cpu));     // JNC store (no borrow)
-                        if (old) {
-                            cpu.alu();                      // XOR eax, eax
+                        if (!cpu.jcc(!old, ahead(cpu))) {   // JNC store (no borrow)
+                            cpu.alu(Reg.EDX, Reg.EDX);      // XOR edx, edx
                         }
-                        cpu.store(cur + Tcb.WAKEUP_TIME, old ? 0 : time - Clock.REBASE_STEP);
+                        cpu.store(Reg.EDI, cur + Tcb.WAKEUP_TIME, Reg.EDX, old ? 0 : time - Clock.REBASE_STEP);
                     }
-                    int next = cpu.load(cur + Tcb.WAKEUP_NEXT);
-                    cpu.alu();                              // CMP next, head
-                    cpu.jcc(next != h, top);
-                    if (next == h) {
+                    int next = cpu.load(Reg.EDI, Reg.EDI, cur + Tcb.WAKEUP_NEXT);
+                    cpu.alu(Reg.EDI, Reg.ESI);              // CMP edi, esi (head)
+                    if (!cpu.jcc(next != h, top)) {
                         break;
                     }
                     cur = next;
                 }
             }
-            cpu.alu();                                      // ADD ebx, 4
-            cpu.alu();                                      // CMP ebx, heads + 4*(n+1)
+            cpu.alu(Reg.EBX, Reg.NONE);                     // ADD ebx, 4
+            cpu.alu(Reg.EBX, Reg.NONE);                     // CMP ebx, heads + 4*(n+1)
             cpu.jcc(i < n, listTop);
         }
         return off;

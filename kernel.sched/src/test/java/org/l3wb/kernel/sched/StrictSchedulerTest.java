@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Statistics;
 import org.l3wb.kernel.api.Tcb;
 
@@ -109,9 +110,9 @@ class StrictSchedulerTest {
         assertEquals(List.of(c, f, b), m.waitingQueue());
         m.machine.mmu().flushTlb(); // the address-space switch of the previous IPC
         m.measure(() -> { // what the IPC path has touched before it tells the scheduler
-            m.cpu.load(SchedMachine.READY);
-            m.cpu.load(a + Tcb.STATE);
-            m.cpu.load(b + Tcb.STATE);
+            m.cpu.load(Reg.ESI, Reg.NONE, SchedMachine.READY);
+            m.cpu.load(Reg.EAX, Reg.EBX, a + Tcb.STATE);
+            m.cpu.load(Reg.EAX, Reg.EBP, b + Tcb.STATE);
         });
         List<Integer> missed = new ArrayList<>();
         m.machine.mmu().onTlbMiss(missed::add);
