@@ -48,7 +48,7 @@ public record TracedInstruction(String step, String source, Mnemonic op, int add
         return switch (op) {
             case LOAD, CMP_MEM -> join(name(reg), memory());
             case STORE -> join(memory(), name(reg));
-            case ALU -> join(name(reg), base == Reg.NONE ? "imm" : base.name());
+            case ALU -> reg == Reg.NONE && base == Reg.NONE ? "" : join(name(reg), base == Reg.NONE ? "imm" : base.name());
             case REP_MOVSD, REP_MOVSB -> "[EDI], [ESI]";
             default -> name(reg);
         };
