@@ -51,12 +51,13 @@ final class TraceTables {
 
     /** @return the appendix-style lines: runs of identical instructions, step subtotals, the total */
     static Table lines(StepProfile p) {
-        Table t = new Table("step", "address", "instruction", "n", "cycles", "tlb", "cache", "pages");
+        Table t = new Table("step", "address", "instruction", "n", "cycles", "exec", "tlb", "cache", "pages");
         List<TracedInstruction> all = p.instructions();
         int i = 0;
         while (i < all.size()) {
             String step = all.get(i).step();
             long cycles = 0;
+            long exec = 0;
             long tlb = 0;
             long cache = 0;
             boolean first = true;
@@ -67,25 +68,29 @@ final class TraceTables {
                 }
                 List<TracedInstruction> run = all.subList(i, j);
                 long rc = 0;
+                long re = 0;
                 long rt = 0;
                 long rm = 0;
                 for (TracedInstruction x : run) {
                     rc += x.cycles();
+                    re += x.executionCycles();
                     rt += x.tlbMisses();
                     rm += x.cacheMisses();
                 }
                 TracedInstruction x = run.get(0);
                 t.row(first ? step : "", Pages.hex(x.address()), (x.op().text() + " " + x.operands()).strip(),
-                        run.size(), rc, rt, rm, pages(run));
+                        run.size(), rc, re, rt, rm, pages(run));
                 first = false;
                 cycles += rc;
+                exec += re;
                 tlb += rt;
                 cache += rm;
                 i = j;
             }
-            t.row("", "", "subtotal", "", cycles, tlb, cache, "");
+            t.row("", "", "subtotal", "", cycles, exec, tlb, cache, "");
         }
-        t.row("total", "", "", p.instructions().size(), p.cycles(), p.tlbMisses(), p.cacheMisses(), "");
+        long exec = p.instructions().stream().mapToLong(TracedInstruction::executionCycles).sum();
+        t.row("total", "", "", p.instructions().size(), p.cycles(), exec, p.tlbMisses(), p.cacheMisses(), "");
         return t;
     }
 
@@ -132,11 +137,11 @@ final class TraceTables {
     /** @return one row per instruction of every IPC */
     static Table instructions(List<StepProfile> ipcs) {
         Table t = new Table("ipc", "step", "source", "address", "mnemonic", "operands", "start_cycle", "cycles",
-                "tlb_misses", "cache_misses", "stall_cycles", "mode", "thread", "pages");
+                "execution_cycles", "tlb_misses", "cache_misses", "stall_cycles", "mode", "thread", "pages");
         for (StepProfile p : ipcs) {
             for (TracedInstruction x : p.instructions()) {
                 t.row(p.ipc().text(), x.step(), x.source(), Pages.hex(x.address()), x.op().text(), x.operands(),
-                        x.start(), x.cycles(), x.tlbMisses(), x.cacheMisses(), x.stallCycles(),
+                        x.start(), x.cycles(), x.executionCycles(), x.tlbMisses(), x.cacheMisses(), x.stallCycles(),
                         x.mode().name().toLowerCase(Locale.ROOT), x.thread(), pages(List.of(x)));
             }
         }

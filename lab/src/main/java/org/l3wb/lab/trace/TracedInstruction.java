@@ -43,6 +43,18 @@ public record TracedInstruction(String step, String source, Mnemonic op, int add
         return start + cycles;
     }
 
+    /**
+     * @return cycles it spent executing: all its cycles less its TLB walks, line fills and write-buffer
+     * stalls (the appendix's "execution" column, as {@code Statistics.executionCycles} counts it)
+     */
+    public long executionCycles() {
+        long stalls = stallCycles;
+        for (TracedAccess a : accesses) {
+            stalls += a.walkCycles() + a.fillCycles();
+        }
+        return cycles - stalls;
+    }
+
     /** @return its register operands as an assembler would show them: "EAX, [EBX+ESI]", "EDX, ECX", "" */
     public String operands() {
         return switch (op) {

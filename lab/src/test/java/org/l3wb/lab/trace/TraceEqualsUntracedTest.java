@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.l3wb.hw.api.ProcessorModel;
+import org.l3wb.hw.api.Statistics;
 import org.l3wb.hw.cpu386.I386Dx20;
 import org.l3wb.hw.cpu486.StandardModels;
 import org.l3wb.kernel.api.Switches;
@@ -17,8 +18,8 @@ import org.l3wb.lab.ipc.PingPong;
 
 /**
  * The trace only listens: a traced call plus a traced reply cost, cycle for cycle, what the same warm
- * round trip costs untraced (PingPong's measurement of one round), and the steps' subtotals add up to
- * each IPC's total.
+ * round trip costs untraced (PingPong's measurement of one round), with the same execution cycles, TLB
+ * and cache misses, and the steps' subtotals add up to each IPC's total.
  */
 class TraceEqualsUntracedTest {
     static List<Arguments> configs() {
@@ -33,6 +34,10 @@ class TraceEqualsUntracedTest {
         return a;
     }
 
+    private static long sum(StepProfile p, java.util.function.ToLongFunction<TracedInstruction> f) {
+        return p.instructions().stream().mapToLong(f).sum();
+    }
+
     @ParameterizedTest(name = "{1} on {0}, {2} bytes, cold {3}")
     @MethodSource("configs")
     void aTracedRoundTripCostsWhatAnUntracedOneDoes(ProcessorModel model, String mechanism, int size, boolean cold) {
@@ -45,6 +50,16 @@ class TraceEqualsUntracedTest {
         assertFalse(call.instructions().isEmpty());
         assertFalse(reply.instructions().isEmpty());
         assertEquals(untraced, call.cycles() + reply.cycles(), "traced call + reply against the untraced round");
+        PingPong.Session session = Lab.pingPong().start(c);
+        session.rounds(PingPong.WARM_UP_ROUNDS);
+        Statistics before = session.machine().statistics().copy();
+        session.rounds(1);
+        Statistics measured = session.machine().statistics().since(before);
+        assertEquals(measured.now(), untraced);
+        assertEquals(measured.executionCycles(), sum(call, TracedInstruction::executionCycles)
+                + sum(reply, TracedInstruction::executionCycles), "execution cycles: all less walks, fills, stalls");
+        assertEquals(measured.tlbMisses(), call.tlbMisses() + reply.tlbMisses());
+        assertEquals(measured.cacheMisses(), call.cacheMisses() + reply.cacheMisses());
         for (StepProfile p : round) {
             long sum = 0;
             long instructions = 0;
