@@ -27,13 +27,14 @@ import org.l3wb.lab.report.Json;
 /**
  * {@code --format chrome}: JSON that parses, every slice with a duration of at least 0, slices nesting
  * per track (never overlapping partly), every flow's start paired with one end, each inside a slice of
- * its own track; for every mechanism on the 486 and the 386, and for a trace whose steps nest and
+ * its own track; for every mechanism on the 486s (7.4's hypothetical one too) and the 386, and for a trace whose steps nest and
  * recur across a thread switch (the kernels' step marks, arriving).
  */
 class ChromeTraceTest {
     static List<Arguments> configs() {
         List<Arguments> a = new ArrayList<>();
-        for (ProcessorModel model : List.of(StandardModels.i486dx50(), StandardModels.i486dx33(), new I386Dx20())) {
+        for (ProcessorModel model : List.of(StandardModels.i486dx50(), StandardModels.i486dx33(), new I386Dx20(),
+                StandardModels.h486dx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
                 a.add(Arguments.of(model, mechanism));
             }

@@ -46,8 +46,9 @@ class TraceCommandTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> TraceCommand.run(Lab.MACHINES,
                 Lab.KERNEL, new PingPong.Config(StandardModels.i486dx50(), "chorus", "lazy", Switches.ALL_ON, 8, 1,
                         false), "both", "", "text"));
-        assertEquals("IPC mechanism 'chorus' is not installed: the kernel ran 'l3' instead; nothing traced",
-                missing.getMessage());
+        // the kernel falls back to another mechanism (which one is the kernel's rule): nothing is traced
+        assertTrue(missing.getMessage().matches("IPC mechanism 'chorus' is not installed: the kernel ran '\\w+' "
+                + "instead; nothing traced"), missing.getMessage());
     }
 
     @Test

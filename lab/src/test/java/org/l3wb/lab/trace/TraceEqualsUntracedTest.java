@@ -18,13 +18,13 @@ import org.l3wb.lab.ipc.PingPong;
 
 /**
  * The trace only listens: a traced call plus a traced reply cost, cycle for cycle, what the same warm
- * round trip costs untraced (PingPong's measurement of one round), with the same execution cycles, TLB
+ * round trip costs untraced on the DX-50, the 386 and 7.4's hypothetical 486 (PingPong's measurement of one round), with the same execution cycles, TLB
  * and cache misses, and the steps' subtotals add up to each IPC's total.
  */
 class TraceEqualsUntracedTest {
     static List<Arguments> configs() {
         List<Arguments> a = new java.util.ArrayList<>();
-        for (ProcessorModel model : List.of(StandardModels.i486dx50(), new I386Dx20())) {
+        for (ProcessorModel model : List.of(StandardModels.i486dx50(), new I386Dx20(), StandardModels.h486dx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
                 a.add(Arguments.of(model, mechanism, 8, false));
             }
