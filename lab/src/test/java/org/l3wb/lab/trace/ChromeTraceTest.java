@@ -19,6 +19,7 @@ import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.cpu386.I386Dx20;
 import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
 import org.l3wb.lab.ipc.Lab;
 import org.l3wb.lab.ipc.PingPong;
@@ -36,20 +37,25 @@ class ChromeTraceTest {
         for (ProcessorModel model : List.of(StandardModels.i486dx50(), StandardModels.i486dx33(), new I386Dx20(),
                 StandardModels.h486dx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
-                a.add(Arguments.of(model, mechanism));
+                a.add(Arguments.of(model, mechanism, Switches.ALL_ON));
             }
         }
+        // the reply sent, then a receive of its own: the server's thread runs twice in one round trip
+        a.add(Arguments.of(StandardModels.i486dx50(), "l3", Switches.ALL_ON.with(Switch.REPLY_AND_WAIT, false)));
+        a.add(Arguments.of(StandardModels.i486dx50(), "l3", Switches.ALL_ON.with(Switch.VIRTUAL_TCB, false)));
         return a;
     }
 
-    @ParameterizedTest(name = "{1} on {0}")
+    @ParameterizedTest(name = "{1} on {0}, {2}")
     @MethodSource("configs")
-    void aTimelineOfRoundTripsIsWellFormed(ProcessorModel model, String mechanism) {
-        PingPong.Config c = new PingPong.Config(model, mechanism, "lazy", Switches.ALL_ON, 8, 1, false);
+    void aTimelineOfRoundTripsIsWellFormed(ProcessorModel model, String mechanism, Switches switches) {
+        PingPong.Config c = new PingPong.Config(model, mechanism, "lazy", switches, 8, 1, false);
         String json = TraceCommand.run(Lab.MACHINES, Lab.KERNEL, c, "both", "3", "chrome");
         List<Map<String, Object>> slices = check(json);
         assertEquals(6 * 2, slices.stream().filter(e -> "ipc".equals(e.get("cat"))).count(),
                 "three round trips: six IPCs, each a part on the sender's and one on the receiver's track");
+        assertTrue(json.contains("\"thread A (client)\"") && json.contains("\"thread B (server)\""));
+        assertFalse(json.contains("\"tid\": 3"), "every instruction on A's or B's track");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Statistics;
 import org.l3wb.hw.cpu386.I386Dx20;
 import org.l3wb.hw.cpu486.StandardModels;
+import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
 import org.l3wb.lab.ipc.Lab;
 import org.l3wb.lab.ipc.PingPong;
@@ -26,10 +27,15 @@ class TraceEqualsUntracedTest {
         List<Arguments> a = new java.util.ArrayList<>();
         for (ProcessorModel model : List.of(StandardModels.i486dx50(), new I386Dx20(), StandardModels.h486dx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
-                a.add(Arguments.of(model, mechanism, 8, false));
+                a.add(Arguments.of(model, mechanism, 8, false, Switches.ALL_ON));
             }
-            a.add(Arguments.of(model, "l3", 512, false));
-            a.add(Arguments.of(model, "l3", 8, true));
+            a.add(Arguments.of(model, "l3", 512, false, Switches.ALL_ON));
+            a.add(Arguments.of(model, "l3", 8, true, Switches.ALL_ON));
+        }
+        // each of Table 1's switches off changes the path (two system calls per reply without replywait)
+        for (Switch off : Switch.values()) {
+            a.add(Arguments.of(StandardModels.i486dx50(), "l3", off == Switch.SHORT_MESSAGES_IN_REGISTERS ? 8 : 4096,
+                    false, Switches.ALL_ON.with(off, false)));
         }
         return a;
     }
@@ -38,10 +44,12 @@ class TraceEqualsUntracedTest {
         return p.instructions().stream().mapToLong(f).sum();
     }
 
-    @ParameterizedTest(name = "{1} on {0}, {2} bytes, cold {3}")
+    @ParameterizedTest(name = "{1} on {0}, {2} bytes, cold {3}, {4}")
     @MethodSource("configs")
-    void aTracedRoundTripCostsWhatAnUntracedOneDoes(ProcessorModel model, String mechanism, int size, boolean cold) {
-        PingPong.Config c = new PingPong.Config(model, mechanism, "lazy", Switches.ALL_ON, size, 1, cold);
+    void aTracedRoundTripCostsWhatAnUntracedOneDoes(ProcessorModel model, String mechanism, int size, boolean cold,
+            Switches switches) {
+        String scheduler = switches.isOn(Switch.LAZY_SCHEDULING) ? "lazy" : "strict";
+        PingPong.Config c = new PingPong.Config(model, mechanism, scheduler, switches, size, 1, cold);
         long untraced = Lab.pingPong().run(c).cycles();
         List<StepProfile> round = StepProfile.round(Lab.MACHINES, Lab.KERNEL, c);
         StepProfile call = round.get(0);
