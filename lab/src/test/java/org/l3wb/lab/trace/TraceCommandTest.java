@@ -64,6 +64,15 @@ class TraceCommandTest {
     }
 
     @Test
+    void aLongMessageIsCopiedFromTheMessageIntoTheReceiveBufferThroughTheWindow() {
+        PingPong.Config c = new PingPong.Config(StandardModels.i486dx50(), "l3", "lazy", Switches.ALL_ON, 512, 1, false);
+        String call = TraceCommand.run(Lab.MACHINES, Lab.KERNEL, c, "call", "", "text");
+        assertTrue(call.contains("rep movsd [EDI], [ESI]"), call);
+        assertTrue(call.contains("message of A") && call.contains("receive buffer of B (window"), call);
+        assertTrue(call.contains("pdir of B") && call.contains("own pdir"), call);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void jsonAndCsvCarryTheSameInstructions() {
         java.util.List<Object> json = (java.util.List<Object>) Json.parse(TraceCommand.run(Lab.MACHINES, Lab.KERNEL,
