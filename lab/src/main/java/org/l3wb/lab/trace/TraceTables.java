@@ -137,12 +137,14 @@ final class TraceTables {
     /** @return one row per instruction of every IPC */
     static Table instructions(List<StepProfile> ipcs) {
         Table t = new Table("ipc", "step", "source", "address", "mnemonic", "operands", "start_cycle", "cycles",
-                "execution_cycles", "tlb_misses", "cache_misses", "stall_cycles", "mode", "thread", "pages");
+                "execution_cycles", "tlb_misses", "cache_misses", "stall_cycles", "mode", "thread", "pages",
+                "accesses");
         for (StepProfile p : ipcs) {
             for (TracedInstruction x : p.instructions()) {
                 t.row(p.ipc().text(), x.step(), x.source(), Pages.hex(x.address()), x.op().text(), x.operands(),
                         x.start(), x.cycles(), x.executionCycles(), x.tlbMisses(), x.cacheMisses(), x.stallCycles(),
-                        x.mode().name().toLowerCase(Locale.ROOT), x.thread(), pages(List.of(x)));
+                        x.mode().name().toLowerCase(Locale.ROOT), x.thread(), pages(List.of(x)),
+                        x.accesses().stream().map(TracedAccess::describe).toList());
             }
         }
         return t;

@@ -81,7 +81,12 @@ class TraceCommandTest {
         java.util.Map<String, Object> reply = (java.util.Map<String, Object>) json.get(0);
         assertEquals("reply", reply.get("ipc"));
         int instructions = ((Number) reply.get("instructions")).intValue();
-        assertEquals(instructions, ((java.util.List<Object>) reply.get("trace")).size());
+        java.util.List<Object> trace = (java.util.List<Object>) reply.get("trace");
+        assertEquals(instructions, trace.size());
+        java.util.Map<String, Object> first = (java.util.Map<String, Object>) trace.get(0);
+        // the server's first user instruction after the call's IRET: its fetch walks the TLB (CR3 was loaded)
+        assertEquals(java.util.List.of("fetch 00081765 user code of B: TLB miss 9 cycles, cache hit"),
+                first.get("accesses"));
         String csv = TraceCommand.run(Lab.MACHINES, Lab.KERNEL, L3, "reply", "", "csv");
         assertEquals(instructions + 1, csv.split("\n").length);
         assertTrue(csv.startsWith("ipc,step,source,address,mnemonic,operands,start_cycle,cycles,"), csv);
