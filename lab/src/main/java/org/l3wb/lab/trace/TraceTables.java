@@ -96,7 +96,8 @@ final class TraceTables {
 
     /**
      * @return the pages a run's data accesses touched, and its fetches' where they missed, each with
-     * what missed there: "TCB of B", "kernel code (TLB miss, memory)"
+     * what missed there: "TCB of B", "kernel code (TLB miss, memory)", "TCB of A (bus read from memory)" (a
+     * processor without an on-chip cache: no miss, yet a read over the bus)
      */
     static String pages(List<TracedInstruction> run) {
         Set<String> names = new LinkedHashSet<>();
@@ -118,7 +119,7 @@ final class TraceTables {
             m.add("TLB miss");
         }
         for (TracedAccess.LineFill f : a.fills()) {
-            m.add((f.miss() ? "" : "bus ") + f.source());
+            m.add((f.miss() ? "" : "bus read from ") + f.source());
         }
         if (a.stallCycles() > 0) {
             m.add("write stall");
