@@ -76,7 +76,13 @@ final class Pages {
                 "pdir of another space");
         region(layout.ownPageDirectory(), PageFlags.PAGE_SIZE, "own pdir");
         region(layout.kernelBuffer(), layout.kernelBufferBytes(), "kernel buffer");
-        region(layout.mechanismData(mechanism), KernelLayout.MECHANISM_DATA_BYTES, mechanism + " data");
+        try {
+            // the region the mechanism was given for its tables (a mechanism that never asked gets one
+            // now: host bookkeeping of this trace's own nucleus, no instruction)
+            region(layout.mechanismData(mechanism), KernelLayout.MECHANISM_DATA_BYTES, mechanism + " data");
+        } catch (IllegalStateException everyRegionTaken) {
+            // its accesses, if any, are named by their page
+        }
         region(layout.physicalMap(), machine.memory().size(), "physical map");
     }
 
