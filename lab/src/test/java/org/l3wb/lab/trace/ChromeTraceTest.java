@@ -35,7 +35,7 @@ class ChromeTraceTest {
     static List<Arguments> configs() {
         List<Arguments> a = new ArrayList<>();
         for (ProcessorModel model : List.of(StandardModels.i486dx50(), StandardModels.i486dx33(), new I386Dx20(),
-                StandardModels.h486dx50())) {
+                StandardModels.h486dx50(), new WriteBackDx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
                 a.add(Arguments.of(model, mechanism, Switches.ALL_ON));
             }

@@ -25,7 +25,8 @@ import org.l3wb.lab.ipc.PingPong;
 class TraceEqualsUntracedTest {
     static List<Arguments> configs() {
         List<Arguments> a = new java.util.ArrayList<>();
-        for (ProcessorModel model : List.of(StandardModels.i486dx50(), new I386Dx20(), StandardModels.h486dx50())) {
+        for (ProcessorModel model : List.of(StandardModels.i486dx50(), new I386Dx20(), StandardModels.h486dx50(),
+                new WriteBackDx50())) {
             for (String mechanism : List.of("l3", "ports", "dash", "mach")) {
                 a.add(Arguments.of(model, mechanism, 8, false, Switches.ALL_ON));
             }
