@@ -20,7 +20,8 @@ public enum Experiment {
     APPENDIX("appendix", "Appendix: Tables 3, 4 and 5 executed as instructions (cycles)", 0, null) {
         @Override
         Table build(Setup s, int rounds, Experiments.Progress progress) {
-            AppendixSequences sequences = new AppendixSequences(s.machines(), s.processor());
+            AppendixSequences sequences = new AppendixSequences(s.machines(), s.processor(), s.kernel(),
+                    s.mechanism(), s.scheduler());
             Table t = new Table("table", "cycles", "execution_cycles", "tlb_misses", "cache_misses", "paper_cycles",
                     "tlb_miss_pages");
             for (AppendixResult r : sequences.runAll()) {
