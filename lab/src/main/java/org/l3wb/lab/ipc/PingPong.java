@@ -40,7 +40,8 @@ public final class PingPong {
     static final int CLIENT_STRING_BUFFER = 0x1430_0300;
     static final int SERVER_STRING = 0x1440_0400;
     static final int SERVER_STRING_BUFFER = 0x1450_0500;
-    static final int WARM_UP_ROUNDS = 20;
+    /** Round trips run before any measurement, so that caches and TLB hold what the loop touches. */
+    public static final int WARM_UP_ROUNDS = 20;
     static final int MAX_SIZE = 4 << 20;
     /** Progress reports per run (see {@link #run(Config, Experiments.Progress)}). */
     static final int PROGRESS_SLICES = 20;
@@ -223,6 +224,38 @@ public final class PingPong {
         public Nucleus nucleus() {
             return setup.nucleus;
         }
+
+        /** @return the client, the paper's thread A: it calls */
+        public ThreadId client() {
+            return setup.client;
+        }
+
+        /** @return the server, thread B: it replies and receives the next request */
+        public ThreadId server() {
+            return setup.server;
+        }
+
+        /** @return the client's task (address space) */
+        public int clientTask() {
+            return setup.clientTask;
+        }
+
+        /** @return the server's task */
+        public int serverTask() {
+            return setup.serverTask;
+        }
+
+        /**
+         * @return the user areas the ping-pong mapped for its messages, each with the task it lies in
+         * (for naming the pages a trace touches)
+         */
+        public java.util.List<Area> areas() {
+            return setup.areas;
+        }
+    }
+
+    /** A user area the ping-pong mapped: its name ("message", "receive buffer", ...), task, start and length. */
+    public record Area(String name, int task, int start, int bytes) {
     }
 
     /** @return a booted ping-pong, not yet run */
@@ -238,6 +271,10 @@ public final class PingPong {
         final boolean registers;
         final boolean replyAndWait;
         final ThreadId server;
+        final ThreadId client;
+        final int clientTask;
+        final int serverTask;
+        final java.util.List<Area> areas = new java.util.ArrayList<>();
         /** How the client names the server under the mechanism: its uid (l3), a port index (ports). */
         final ThreadId serverEndpoint;
         boolean cold;
@@ -252,12 +289,12 @@ public final class PingPong {
             this.nucleus = kernel.boot(machine, c.switches(), c.mechanism(), c.scheduler());
             this.registers = c.size() <= 8 && c.switches().isOn(Switch.SHORT_MESSAGES_IN_REGISTERS);
             this.replyAndWait = c.switches().isOn(Switch.REPLY_AND_WAIT);
-            int clientTask = nucleus.createTask();
-            int serverTask = nucleus.createTask();
+            clientTask = nucleus.createTask();
+            serverTask = nucleus.createTask();
             prepare(clientTask, CLIENT_MESSAGE, CLIENT_BUFFER, CLIENT_STRING, CLIENT_STRING_BUFFER);
             prepare(serverTask, SERVER_MESSAGE, SERVER_BUFFER, SERVER_STRING, SERVER_STRING_BUFFER);
             server = nucleus.createThread(serverTask, new Server());
-            ThreadId client = nucleus.createThread(clientTask, new Client());
+            client = nucleus.createThread(clientTask, new Client());
             serverEndpoint = nucleus.endpoint(client, server);
         }
 
@@ -276,6 +313,8 @@ public final class PingPong {
             Dope dope = new Dope(directDwords, strings, 0);
             map(task, message, dope.messageBytes());
             map(task, buffer, dope.messageBytes());
+            areas.add(new Area("message", task, message, Math.max(dope.messageBytes(), 4)));
+            areas.add(new Area("receive buffer", task, buffer, Math.max(dope.messageBytes(), 4)));
             if (registers) {
                 return;
             }
@@ -284,6 +323,8 @@ public final class PingPong {
             if (strings > 0) {
                 map(task, string, stringBytes());
                 map(task, stringBuffer, stringBytes());
+                areas.add(new Area("string", task, string, stringBytes()));
+                areas.add(new Area("string buffer", task, stringBuffer, stringBytes()));
                 int sd = message + dope.stringDescriptor(0);
                 nucleus.poke(task, sd + Dope.STRING_ADDRESS, string);
                 nucleus.poke(task, sd + Dope.STRING_LENGTH, stringBytes());

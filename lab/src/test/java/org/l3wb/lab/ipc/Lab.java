@@ -11,11 +11,11 @@ import org.l3wb.kernel.ipc.L3Ipc;
 import org.l3wb.kernel.sched.LazyScheduler;
 import org.l3wb.kernel.sched.StrictScheduler;
 
-/** The workbench's parts wired by hand, as Declarative Services wires them in the framework. */
-final class Lab {
-    static final MachineFactory MACHINES = new MachineFactoryComponent(new MmuFactoryComponent(),
+/** The workbench's parts wired by hand, as Declarative Services wires them in the framework (for lab's tests). */
+public final class Lab {
+    public static final MachineFactory MACHINES = new MachineFactoryComponent(new MmuFactoryComponent(),
             new CacheFactoryComponent());
-    static final KernelComponent KERNEL = new KernelComponent();
+    public static final KernelComponent KERNEL = new KernelComponent();
 
     static {
         L3Ipc l3 = new L3Ipc();
@@ -27,11 +27,11 @@ final class Lab {
         KERNEL.addScheduler(new StrictScheduler());
     }
 
-    static PingPong pingPong() {
+    public static PingPong pingPong() {
         return new PingPong(MACHINES, KERNEL);
     }
 
-    static PingPong.Config config(int size, int rounds) {
+    public static PingPong.Config config(int size, int rounds) {
         return new PingPong.Config(StandardModels.i486dx50(), "l3", "lazy", Switches.ALL_ON, size, rounds, false);
     }
 
