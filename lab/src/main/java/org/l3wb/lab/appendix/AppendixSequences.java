@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.l3wb.hw.api.Machine;
 import org.l3wb.hw.api.MachineFactory;
+import org.l3wb.hw.api.Mode;
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.ProcessorModel;
@@ -271,7 +272,8 @@ public final class AppendixSequences {
 
         AppendixResult result() {
             Statistics s = measured;
-            return new AppendixResult(table.number, table.action, s.now(), s.executionCycles(), s.tlbMisses(),
+            return new AppendixResult(table.number, table.action, s.now(),
+                    s.instructions(Mode.USER) + s.instructions(Mode.KERNEL), s.executionCycles(), s.tlbMisses(),
                     s.cacheMisses(), List.copyOf(missPages));
         }
     }
