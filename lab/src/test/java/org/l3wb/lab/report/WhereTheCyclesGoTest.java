@@ -17,7 +17,6 @@ import org.l3wb.kernel.core.KernelComponent;
 import org.l3wb.kernel.ipc.L3Ipc;
 import org.l3wb.kernel.sched.LazyScheduler;
 import org.l3wb.kernel.sched.StrictScheduler;
-import org.l3wb.lab.format.Format;
 import org.l3wb.lab.format.Table;
 import org.l3wb.lab.ipc.Experiments;
 
@@ -72,7 +71,6 @@ class WhereTheCyclesGoTest {
     void eachConfigurationsStepsAddUpToItsWholeCall() {
         Table t = new WhereTheCyclesGo(TestBench.MACHINES, TestBench.KERNEL, StandardModels.i486dx50())
                 .table(Experiments.Progress.NONE);
-        System.out.println(t.render(Format.TEXT));
         Map<String, long[]> sums = new LinkedHashMap<>();
         Map<String, Long> totals = new LinkedHashMap<>();
         for (Object[] row : t.rows()) {
