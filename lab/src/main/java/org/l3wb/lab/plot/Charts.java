@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.imageio.ImageIO;
 
@@ -107,19 +108,37 @@ public final class Charts {
     /**
      * Where the cycles go: one stacked bar per configuration (a table's {@code configuration} column), one
      * stack segment per step ({@code step}), its height the step's {@code cycles}; rows whose step is
-     * {@code total} (a configuration's total) are left out, so a bar's height is the total.
+     * {@code total} (a configuration's total) are left out, so a bar's height is the total. Steps that
+     * are not in {@code steps} (another kernel's routines, Mach's dozens) are gathered per source file
+     * ({@code source}), so that the legend stays readable; the table keeps every routine.
      *
      * @param total the step column's value of a total row
+     * @param steps the labels of the steps that keep a segment of their own (the paper's steps)
      */
-    public static Plot cycles(Table cycles, String processor, String total) {
+    public static Plot cycles(Table cycles, String processor, String total, Set<String> steps) {
         List<String> columns = cycles.columns();
         int configuration = columns.indexOf("configuration");
         int step = columns.indexOf("step");
         int value = columns.indexOf("cycles");
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        int source = columns.indexOf("source");
+        Map<String, Map<String, Double>> segments = new LinkedHashMap<>(); // segment -> configuration -> cycles
+        List<String> bars = new ArrayList<>();
         for (Object[] row : cycles.rows()) {
+            String bar = String.valueOf(row[configuration]);
+            if (!bars.contains(bar)) {
+                bars.add(bar);
+            }
             if (row[value] instanceof Number n && !total.equals(row[step])) {
-                data.addValue(n.doubleValue(), String.valueOf(row[step]), String.valueOf(row[configuration]));
+                String label = String.valueOf(row[step]);
+                String segment = steps.contains(label) || String.valueOf(row[source]).isEmpty() ? label
+                        : String.valueOf(row[source]);
+                segments.computeIfAbsent(segment, k -> new LinkedHashMap<>()).merge(bar, n.doubleValue(), Double::sum);
+            }
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Map.Entry<String, Map<String, Double>> segment : segments.entrySet()) {
+            for (String bar : bars) {
+                data.addValue(segment.getValue().get(bar), segment.getKey(), bar);
             }
         }
         CategoryAxis x = new CategoryAxis("configuration");

@@ -74,7 +74,12 @@ final class ReportHtml {
                 sb.append(" · <a href=\"").append(e.key()).append(".json\">").append(e.key()).append(".json</a>");
             }
             sb.append("</p>\n");
-            table(sb, s.table());
+            if (e == Experiment.CYCLES) {
+                // steps down, configurations across: cycles only (instructions and misses per step: the CSV)
+                table(sb, WhereTheCyclesGo.byStep(s.table()));
+            } else {
+                table(sb, s.table());
+            }
             if (plots.contains(e.key())) {
                 sb.append("<figure><img src=\"").append(e.key()).append(".svg\" alt=\"").append(esc(e.title()))
                         .append("\" width=\"900\" height=\"560\"><figcaption>").append(esc(e.title()))

@@ -499,7 +499,8 @@ public final class ReportWriter implements AutoCloseable {
                 plots.put(e.key(), switch (e) {
                     case FIGURE8 -> Charts.figure8(s.table(), processor);
                     case DASH -> Charts.dash(s.table(), processor);
-                    default -> Charts.cycles(s.table(), processor, WhereTheCyclesGo.WHOLE_CALL);
+                    default -> Charts.cycles(s.table(), processor, WhereTheCyclesGo.WHOLE_CALL,
+                            WhereTheCyclesGo.paperSteps());
                 });
             }
         }

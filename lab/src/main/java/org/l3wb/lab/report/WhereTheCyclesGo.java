@@ -1,17 +1,24 @@
 package org.l3wb.lab.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.l3wb.hw.api.MachineFactory;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.kernel.api.Kernel;
+import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
 import org.l3wb.lab.format.Table;
 import org.l3wb.lab.ipc.Experiments;
 import org.l3wb.lab.ipc.PingPong;
 import org.l3wb.lab.trace.StepProfile;
+import org.l3wb.lab.trace.TracedInstruction;
 
 /**
  * Where the cycles go: the 8-byte call of a warm ping-pong, traced, its cycles per step of the kernel's
@@ -71,6 +78,49 @@ public final class WhereTheCyclesGo {
         if (PingPong.unsupported(mechanism, switches, 8) == null && kernel.schedulers().contains(scheduler)) {
             runs.add(new Run(name, switchOff, new PingPong.Config(model, mechanism, scheduler, switches, 8, 1, false)));
         }
+    }
+
+    /** @return the labels of the paper's steps ({@link KernelStep}), which the chart shows one by one */
+    public static Set<String> paperSteps() {
+        Set<String> labels = new LinkedHashSet<>();
+        for (KernelStep s : KernelStep.values()) {
+            labels.add(s.label());
+        }
+        labels.add(TracedInstruction.UNMARKED);
+        return labels;
+    }
+
+    /**
+     * The page's view of {@link #table}: one row per step (in order of first appearance, the whole call
+     * last), one column of cycles per configuration; a step a configuration does not reach is empty.
+     */
+    public static Table byStep(Table cycles) {
+        List<String> configurations = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        Map<List<String>, Object> value = new HashMap<>();
+        for (Object[] row : cycles.rows()) {
+            String configuration = (String) row[0];
+            String step = (String) row[3];
+            if (!configurations.contains(configuration)) {
+                configurations.add(configuration);
+            }
+            if (!step.equals(WHOLE_CALL)) {
+                sources.putIfAbsent(step, (String) row[4]);
+            }
+            value.put(List.of(configuration, step), row[5]);
+        }
+        sources.put(WHOLE_CALL, "");
+        List<String> columns = new ArrayList<>(List.of("step", "source"));
+        columns.addAll(configurations);
+        Table t = new Table(columns.toArray(new String[0]));
+        for (Map.Entry<String, String> step : sources.entrySet()) {
+            List<Object> row = new ArrayList<>(List.of(step.getKey(), step.getValue()));
+            for (String c : configurations) {
+                row.add(value.get(List.of(c, step.getKey())));
+            }
+            t.row(row.toArray());
+        }
+        return t;
     }
 
     /** @return one row per configuration and step, and per configuration its total */

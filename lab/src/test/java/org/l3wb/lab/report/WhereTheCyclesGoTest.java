@@ -89,4 +89,27 @@ class WhereTheCyclesGoTest {
         }
         assertTrue(totals.get("l3 segments=off") > totals.get("l3"), "reloading segments costs");
     }
+
+    @Test
+    void thePagesViewHasAStepPerRowAndAConfigurationPerColumn() {
+        Table cycles = new Table("configuration", "mechanism", "switch_off", "step", "source", "cycles", "instructions",
+                "tlb_misses", "cache_misses");
+        cycles.row("l3", "l3", "", "enter kernel", "5.2.1", 40L, 5L, 0L, 0L);
+        cycles.row("l3", "l3", "", "switch thread", "5.3.5", 20L, 4L, 1L, 0L);
+        cycles.row("l3", "l3", "", WhereTheCyclesGo.WHOLE_CALL, "", 60L, 9L, 1L, 0L);
+        cycles.row("mach", "mach", "", "locore", "locore.s", 300L, 50L, 2L, 1L);
+        cycles.row("mach", "mach", "", "enter kernel", "5.2.1", 41L, 5L, 0L, 0L);
+        cycles.row("mach", "mach", "", WhereTheCyclesGo.WHOLE_CALL, "", 341L, 55L, 2L, 1L);
+        Table t = WhereTheCyclesGo.byStep(cycles);
+        assertEquals(List.of("step", "source", "l3", "mach"), t.columns());
+        List<List<Object>> rows = new ArrayList<>();
+        for (Object[] r : t.rows()) {
+            rows.add(java.util.Arrays.asList(r));
+        }
+        assertEquals(List.of(
+                java.util.Arrays.asList("enter kernel", "5.2.1", 40L, 41L),
+                java.util.Arrays.asList("switch thread", "5.3.5", 20L, null),
+                java.util.Arrays.asList("locore", "locore.s", null, 300L),
+                java.util.Arrays.asList(WhereTheCyclesGo.WHOLE_CALL, "", 60L, 341L)), rows);
+    }
 }
