@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +114,8 @@ public final class Charts {
      * ({@code source}), so that the legend stays readable; the table keeps every routine.
      *
      * @param total the step column's value of a total row
-     * @param steps the labels of the steps that keep a segment of their own (the paper's steps)
+     * @param steps the labels of the steps that keep a segment of their own (the paper's steps), in the
+     *              order they stack from the bottom
      */
     public static Plot cycles(Table cycles, String processor, String total, Set<String> steps) {
         List<String> columns = cycles.columns();
@@ -135,10 +137,14 @@ public final class Charts {
                 segments.computeIfAbsent(segment, k -> new LinkedHashMap<>()).merge(bar, n.doubleValue(), Double::sum);
             }
         }
+        // the paper's steps from the bottom of a bar up in the order of its path, then the others as they came
+        List<String> order = new ArrayList<>(segments.keySet());
+        List<String> paper = new ArrayList<>(steps);
+        order.sort(Comparator.comparingInt(g -> paper.contains(g) ? paper.indexOf(g) : paper.size()));
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Map.Entry<String, Map<String, Double>> segment : segments.entrySet()) {
+        for (String segment : order) {
             for (String bar : bars) {
-                data.addValue(segment.getValue().get(bar), segment.getKey(), bar);
+                data.addValue(segments.get(segment).get(bar), segment, bar);
             }
         }
         CategoryAxis x = new CategoryAxis("configuration");

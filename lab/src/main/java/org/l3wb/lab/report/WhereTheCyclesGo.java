@@ -1,6 +1,7 @@
 package org.l3wb.lab.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,7 +81,10 @@ public final class WhereTheCyclesGo {
         }
     }
 
-    /** @return the labels of the paper's steps ({@link KernelStep}), which the chart shows one by one */
+    /**
+     * @return the labels of the paper's steps ({@link KernelStep}) in the order of the paper's path, which
+     * the chart and the page show one by one and first; then "(no step marked)"
+     */
     public static Set<String> paperSteps() {
         Set<String> labels = new LinkedHashSet<>();
         for (KernelStep s : KernelStep.values()) {
@@ -91,8 +95,18 @@ public final class WhereTheCyclesGo {
     }
 
     /**
-     * The page's view of {@link #table}: one row per step (in order of first appearance, the whole call
-     * last), one column of cycles per configuration; a step a configuration does not reach is empty.
+     * @return the paper's steps first, in the order of its path, then the others (another kernel's
+     * routines) as they came: a stable sort keeps their order of first appearance
+     */
+    public static Comparator<String> byPaperPath() {
+        List<String> paper = new ArrayList<>(paperSteps());
+        return Comparator.comparingInt(step -> paper.contains(step) ? paper.indexOf(step) : paper.size());
+    }
+
+    /**
+     * The page's view of {@link #table}: one row per step (the paper's in the order of its path, then the
+     * others in order of first appearance, the whole call last), one column of cycles per configuration;
+     * a step a configuration does not reach is empty.
      */
     public static Table byStep(Table cycles) {
         List<String> configurations = new ArrayList<>();
@@ -109,14 +123,17 @@ public final class WhereTheCyclesGo {
             }
             value.put(List.of(configuration, step), row[5]);
         }
+        List<String> steps = new ArrayList<>(sources.keySet());
+        steps.sort(byPaperPath());
+        steps.add(WHOLE_CALL);
         sources.put(WHOLE_CALL, "");
         List<String> columns = new ArrayList<>(List.of("step", "source"));
         columns.addAll(configurations);
         Table t = new Table(columns.toArray(new String[0]));
-        for (Map.Entry<String, String> step : sources.entrySet()) {
-            List<Object> row = new ArrayList<>(List.of(step.getKey(), step.getValue()));
+        for (String step : steps) {
+            List<Object> row = new ArrayList<>(List.of(step, sources.get(step)));
             for (String c : configurations) {
-                row.add(value.get(List.of(c, step.getKey())));
+                row.add(value.get(List.of(c, step)));
             }
             t.row(row.toArray());
         }
