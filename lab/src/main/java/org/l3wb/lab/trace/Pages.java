@@ -20,7 +20,8 @@ import org.l3wb.lab.ipc.PingPong;
 /**
  * Names what a traced ping-pong touches, from the kernel's own layout ({@link KernelLayout}, {@link Tcb})
  * and the ping-pong's threads, spaces and areas: "TCB of B", "pdir of A", "kernel code", "GDT/IDT/TSS",
- * "kernel stack of A", "user code of A", "receive buffer of B". No address is copied from the kernel:
+ * "kernel stack of A", "user code of A", "receive buffer of B", and through the communication window
+ * "receive buffer of B (window)". No address is copied from the kernel:
  * every region is asked of its layout, or read from its TCBs (their stack tops), once, when the trace
  * starts. Thread A is the client (it calls), B the server.
  *
@@ -54,6 +55,8 @@ final class Pages {
     private final List<PingPong.Area> areas;
     /** Per thread name: its kernel stack as [low, top]. */
     private final Map<String, long[]> stacks = new LinkedHashMap<>();
+    /** Per thread name: its TCB. */
+    private final Map<String, Integer> tcbs = new LinkedHashMap<>();
 
     Pages(PingPong.Session session, String mechanism) {
         Nucleus nucleus = session.nucleus();
@@ -72,9 +75,14 @@ final class Pages {
         region(layout.pageDirectories(), threads / layout.threadsPerTask() * PageFlags.PAGE_SIZE,
                 "pdir of another space");
         region(layout.ownPageDirectory(), PageFlags.PAGE_SIZE, "own pdir");
-        region(layout.communicationWindow(), 8L << 20, "communication window");
         region(layout.kernelBuffer(), layout.kernelBufferBytes(), "kernel buffer");
-        region(layout.mechanismData(mechanism), KernelLayout.MECHANISM_DATA_BYTES, mechanism + " data");
+        try {
+            // the region the mechanism was given for its tables (a mechanism that never asked gets one
+            // now: host bookkeeping of this trace's own nucleus, no instruction)
+            region(layout.mechanismData(mechanism), KernelLayout.MECHANISM_DATA_BYTES, mechanism + " data");
+        } catch (IllegalStateException everyRegionTaken) {
+            // its accesses, if any, are named by their page
+        }
         region(layout.physicalMap(), machine.memory().size(), "physical map");
     }
 
@@ -87,6 +95,7 @@ final class Pages {
         region(tcb, TCB_FIELDS, "TCB of " + name);
         region((int) low, (top & 0xFFFF_FFFFL) - (low & 0xFFFF_FFFFL), "kernel stack of " + name);
         stacks.put(name, new long[] {low & 0xFFFF_FFFFL, top & 0xFFFF_FFFFL});
+        tcbs.put(name, tcb);
         int pdir = layout.pageDirectories() + task * PageFlags.PAGE_SIZE;
         region(pdir, PageFlags.PAGE_SIZE, "pdir of " + name);
         spaces.add(new Space(physical(pdir) & PageFlags.FRAME_MASK, task, name));
@@ -158,14 +167,10 @@ final class Pages {
     /** @return the name of the page {@code linear} lies in, for an access of {@code kind} now */
     String name(int linear, int kind) {
         if (Integer.compareUnsigned(linear, layout.userTop()) < 0) {
-            int task = task();
-            String owner = space();
-            for (PingPong.Area a : areas) {
-                if (a.task() == task && Integer.compareUnsigned(linear - a.start(), a.bytes()) < 0) {
-                    return a.name() + " of " + owner;
-                }
-            }
-            return (kind == TraceListener.FETCH ? "user code of " : "user data of ") + owner;
+            return user(linear, task(), space(), kind);
+        }
+        if (Integer.compareUnsigned(linear - layout.communicationWindow(), 2 * PageFlags.REGION_SIZE) < 0) {
+            return windowed(linear);
         }
         for (Region r : kernel) {
             if (r.holds(linear)) {
@@ -173,6 +178,36 @@ final class Pages {
             }
         }
         return kind == TraceListener.FETCH ? "kernel code" : "kernel page " + hex(linear & PageFlags.FRAME_MASK);
+    }
+
+    /**
+     * @return what the communication window shows at {@code linear}: the area of the other space its
+     * current thread's TCB says it maps ({@link Tcb#WINDOW_TASK}, {@link Tcb#WINDOW_REGION}, 5.2.3), e.g.
+     * "receive buffer of B (window)"
+     */
+    private String windowed(int linear) {
+        Integer tcb = tcbs.get(thread());
+        int task = tcb == null ? 0 : peek(tcb + Tcb.WINDOW_TASK);
+        if (task == 0) {
+            return "communication window";
+        }
+        int aliased = peek(tcb + Tcb.WINDOW_REGION) * PageFlags.REGION_SIZE + (linear - layout.communicationWindow());
+        for (Space s : spaces) {
+            if (s.task == task) {
+                return user(aliased, task, s.thread, TraceListener.READ) + " (window)";
+            }
+        }
+        return "communication window";
+    }
+
+    /** @return the name of user address {@code linear} of {@code task}, whose thread is {@code owner} */
+    private String user(int linear, int task, String owner, int kind) {
+        for (PingPong.Area a : areas) {
+            if (a.task() == task && Integer.compareUnsigned(linear - a.start(), a.bytes()) < 0) {
+                return a.name() + " of " + owner;
+            }
+        }
+        return (kind == TraceListener.FETCH ? "user code of " : "user data of ") + owner;
     }
 
     static String hex(int v) {

@@ -42,6 +42,26 @@ public record TracedAccess(int linear, int kind, String page, boolean tlbMiss, i
         return KINDS[kind];
     }
 
+    /**
+     * @return the access in one line: "read E0040414 TCB of B: TLB miss 9 cycles, cache hit", "fetch 00081765
+     * user code of A: TLB hit, cache miss from memory 22 cycles", "write ... : TLB hit, write stall 2 cycles"
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(kindName()).append(' ').append(String.format("%08X", linear)).append(' ')
+                .append(page).append(": ").append(tlbMiss ? "TLB miss " + walkCycles + " cycles" : "TLB hit");
+        if (fills.isEmpty() && kind != TraceListener.WRITE) {
+            sb.append(", cache hit");
+        }
+        for (LineFill f : fills) {
+            sb.append(f.miss() ? ", cache miss from " : ", bus read from ").append(f.source()).append(' ')
+                    .append(f.cycles()).append(" cycles");
+        }
+        if (stallCycles > 0) {
+            sb.append(", write stall ").append(stallCycles).append(" cycles");
+        }
+        return sb.toString();
+    }
+
     /** @return on-chip cache misses of this access (its walk's included) */
     public int cacheMisses() {
         int n = 0;

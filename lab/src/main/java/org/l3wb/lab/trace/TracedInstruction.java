@@ -43,12 +43,24 @@ public record TracedInstruction(String step, String source, Mnemonic op, int add
         return start + cycles;
     }
 
+    /**
+     * @return cycles it spent executing: all its cycles less its TLB walks, line fills and write-buffer
+     * stalls (the appendix's "execution" column, as {@code Statistics.executionCycles} counts it)
+     */
+    public long executionCycles() {
+        long stalls = stallCycles;
+        for (TracedAccess a : accesses) {
+            stalls += a.walkCycles() + a.fillCycles();
+        }
+        return cycles - stalls;
+    }
+
     /** @return its register operands as an assembler would show them: "EAX, [EBX+ESI]", "EDX, ECX", "" */
     public String operands() {
         return switch (op) {
             case LOAD, CMP_MEM -> join(name(reg), memory());
             case STORE -> join(memory(), name(reg));
-            case ALU -> join(name(reg), base == Reg.NONE ? "imm" : base.name());
+            case ALU -> reg == Reg.NONE && base == Reg.NONE ? "" : join(name(reg), base == Reg.NONE ? "imm" : base.name());
             case REP_MOVSD, REP_MOVSB -> "[EDI], [ESI]";
             default -> name(reg);
         };

@@ -24,6 +24,12 @@ final class Tracer {
     static Run trace(MachineFactory machines, Kernel kernel, PingPong.Config config, int rounds) {
         PingPong.Session session = new PingPong(machines, kernel).start(config);
         session.rounds(PingPong.WARM_UP_ROUNDS);
+        String bound = session.nucleus().boundMechanism();
+        if (!config.mechanism().equals(bound)) {
+            // the kernel carries a workload on with another mechanism when the named one is missing
+            throw new IllegalStateException("IPC mechanism '" + config.mechanism() + "' is not installed"
+                    + (bound == null ? " (none is)" : ": the kernel ran '" + bound + "' instead") + "; nothing traced");
+        }
         Pages pages = new Pages(session, config.mechanism());
         Recorder recorder = new Recorder(session.machine(), pages);
         Processor cpu = session.machine().cpu();

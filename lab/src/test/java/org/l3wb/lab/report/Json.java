@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON parser for the tests (objects to maps, arrays to lists, numbers to doubles). */
-final class Json {
+/** A strict little JSON parser for lab's tests (objects to maps, arrays to lists, numbers to doubles). */
+public final class Json {
     private final String s;
     private int i;
 
@@ -15,7 +15,7 @@ final class Json {
     }
 
     /** @return the value; fails on anything that is not exactly one JSON value */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
