@@ -12,22 +12,30 @@ import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.imageio.ImageIO;
 
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StackedBarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -96,6 +104,78 @@ public final class Charts {
         JFreeChart chart = chart("Section 7.2: Dash-like page transfer (" + processor + ")",
                 "n pages moved and touched by the receiver; dashed: the paper's 8 + n µs", series(dash, "dash"), x, y);
         return draw(chart, "dash");
+    }
+
+    /**
+     * Where the cycles go: one stacked bar per configuration (a table's {@code configuration} column), one
+     * stack segment per step ({@code step}), its height the step's {@code cycles}; rows whose step is
+     * {@code total} (a configuration's total) are left out, so a bar's height is the total. Steps that
+     * are not in {@code steps} (another kernel's routines, Mach's dozens) are gathered per source file
+     * ({@code source}), so that the legend stays readable; the table keeps every routine.
+     *
+     * @param total the step column's value of a total row
+     * @param steps the labels of the steps that keep a segment of their own (the paper's steps), in the
+     *              order they stack from the bottom
+     */
+    public static Plot cycles(Table cycles, String processor, String total, Set<String> steps) {
+        List<String> columns = cycles.columns();
+        int configuration = columns.indexOf("configuration");
+        int step = columns.indexOf("step");
+        int value = columns.indexOf("cycles");
+        int source = columns.indexOf("source");
+        Map<String, Map<String, Double>> segments = new LinkedHashMap<>(); // segment -> configuration -> cycles
+        List<String> bars = new ArrayList<>();
+        for (Object[] row : cycles.rows()) {
+            String bar = String.valueOf(row[configuration]);
+            if (!bars.contains(bar)) {
+                bars.add(bar);
+            }
+            if (row[value] instanceof Number n && !total.equals(row[step])) {
+                String label = String.valueOf(row[step]);
+                String segment = steps.contains(label) || String.valueOf(row[source]).isEmpty() ? label
+                        : String.valueOf(row[source]);
+                segments.computeIfAbsent(segment, k -> new LinkedHashMap<>()).merge(bar, n.doubleValue(), Double::sum);
+            }
+        }
+        // the paper's steps from the bottom of a bar up in the order of its path, then the others as they came
+        List<String> order = new ArrayList<>(segments.keySet());
+        List<String> paper = new ArrayList<>(steps);
+        order.sort(Comparator.comparingInt(g -> paper.contains(g) ? paper.indexOf(g) : paper.size()));
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (String segment : order) {
+            for (String bar : bars) {
+                data.addValue(segments.get(segment).get(bar), segment, bar);
+            }
+        }
+        CategoryAxis x = new CategoryAxis("configuration");
+        x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        NumberAxis y = new NumberAxis("cycles per call");
+        y.setNumberFormatOverride(format("0"));
+        StackedBarRenderer renderer = new StackedBarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        for (int i = 0; i < data.getRowCount(); i++) {
+            renderer.setSeriesPaint(i, stepColour(i));
+        }
+        CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        JFreeChart chart = new JFreeChart("Where the cycles go: the 8-byte call per step (" + processor + ")",
+                new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(new TextTitle("every installed mechanism, and l3 with each Table 1 switch off; "
+                + "one segment per step of the kernel's path", new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        return draw(chart, "cycles");
+    }
+
+    /** @return a fixed colour for the i-th step: the palette, then the same hues darker (more steps than colours) */
+    private static Paint stepColour(int i) {
+        Color c = (Color) COLOURS[i % COLOURS.length];
+        for (int round = i / COLOURS.length; round > 0; round--) {
+            c = c.darker();
+        }
+        return c;
     }
 
     private static DecimalFormat format(String pattern) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.l3wb.lab.appendix.AppendixResult;
 import org.l3wb.lab.appendix.AppendixSequences;
+import org.l3wb.lab.appendix.KernelPaths;
 import org.l3wb.lab.format.Table;
 import org.l3wb.lab.ipc.DashTransfer;
 import org.l3wb.lab.ipc.Experiments;
@@ -20,7 +21,8 @@ public enum Experiment {
     APPENDIX("appendix", "Appendix: Tables 3, 4 and 5 executed as instructions (cycles)", 0, null) {
         @Override
         Table build(Setup s, int rounds, Experiments.Progress progress) {
-            AppendixSequences sequences = new AppendixSequences(s.machines(), s.processor());
+            AppendixSequences sequences = new AppendixSequences(s.machines(), s.processor(), s.kernel(),
+                    s.mechanism(), s.scheduler());
             Table t = new Table("table", "cycles", "execution_cycles", "tlb_misses", "cache_misses", "paper_cycles",
                     "tlb_miss_pages");
             for (AppendixResult r : sequences.runAll()) {
@@ -28,6 +30,20 @@ public enum Experiment {
                         PaperFigures.appendixCycles(r.table()), r.missPages());
             }
             return t;
+        }
+    },
+    APPENDIX_KERNEL("appendix-kernel", "Appendix beside the kernel: each table's sequence, then this kernel's "
+            + "traced path for the same operation, per step (cycles)", 0, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return new KernelPaths(s.machines(), s.kernel(), s.processor()).table(
+                    new AppendixSequences(s.machines(), s.processor(), s.kernel(), s.mechanism(), s.scheduler())
+                            .runAll());
+        }
+
+        @Override
+        public String command() {
+            return "lab:appendix --kernel";
         }
     },
     TABLE7("table7", "Table 7: time per IPC against message size, warm, the cache-flush penalty, and Mach",
@@ -86,7 +102,21 @@ public enum Experiment {
             return new DashTransfer(s.machines(), s.kernel()).series(s.processor(), s.scheduler(), s.switches(), rounds,
                     DashTransfer.SERIES_PAGES);
         }
+    },
+    CYCLES("cycles", "Where the cycles go: the 8-byte call per step of the kernel's path, under every installed "
+            + "mechanism and, for l3, with each Table 1 switch off (cycles)", 0, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return new WhereTheCyclesGo(s.machines(), s.kernel(), s.processor()).table(progress);
+        }
     };
+
+    /**
+     * Experiments added after {@code report.json}'s layout was fixed: each writes its JSON to a file of its
+     * own ({@code KEY.json}, the same object as an entry of report.json's {@code experiments}), so that
+     * report.json stays byte for byte what it was for the same configuration.
+     */
+    static final java.util.Set<Experiment> OWN_JSON = java.util.EnumSet.of(APPENDIX_KERNEL, CYCLES);
 
     /** The paper's ping-pong length (section 6), as Gogo's {@code absentValue} wants it. */
     public static final String PAPER_ROUNDS = "10000";
@@ -112,9 +142,14 @@ public enum Experiment {
         this.requires = requires;
     }
 
-    /** @return the command's name ({@code lab:KEY}), also the report's file and JSON key */
+    /** @return the report's file and JSON key, and the command's name ({@code lab:KEY}) unless {@link #command} says otherwise */
     public String key() {
         return key;
+    }
+
+    /** @return the command that runs this experiment alone */
+    public String command() {
+        return "lab:" + key;
     }
 
     public String title() {
@@ -152,7 +187,7 @@ public enum Experiment {
     }
 
     private String needs(String why) {
-        return why == null ? null : "lab:" + key + " cannot run: " + why;
+        return why == null ? null : command() + " cannot run: " + why;
     }
 
     /**
@@ -163,7 +198,7 @@ public enum Experiment {
     public PingPong.Limit maxRounds(Setup s) {
         int largest = PaperFigures.TABLE7_SIZES[PaperFigures.TABLE7_SIZES.length - 1];
         return switch (this) {
-            case APPENDIX -> null;
+            case APPENDIX, APPENDIX_KERNEL, CYCLES -> null;
             case TABLE7, FIGURE8, TABLE1 -> PingPong.maxRounds(s.processor(), largest);
             case FOOTPRINT, PORTS, HYPOTHETICAL -> PingPong.maxRounds(s.processor(), 8);
             case TABLE2 -> s.processors().stream().map(m -> PingPong.maxRounds(m, 8))
@@ -214,7 +249,7 @@ public enum Experiment {
             if (opcode == null) {
                 throw e;
             }
-            throw new Unsupported("lab:" + key + " cannot run on " + opcode.processor() + ": the kernel executes "
+            throw new Unsupported(command() + " cannot run on " + opcode.processor() + ": the kernel executes "
                     + opcode.instruction() + ", which " + opcode.processor() + " lacks");
         }
     }

@@ -60,7 +60,7 @@ final class ReportHtml {
         for (Report.Section s : report.sections()) {
             Experiment e = s.experiment();
             sb.append("<h2 id=\"").append(e.key()).append("\">").append(esc(e.title())).append("</h2>\n");
-            sb.append("<p><code>lab:").append(e.key());
+            sb.append("<p><code>").append(esc(e.command()));
             if (e.defaultRounds() > 0) {
                 sb.append(" --rounds ").append(s.rounds());
             }
@@ -69,8 +69,17 @@ final class ReportHtml {
                 sb.append(" <span class=\"skipped\">skipped: ").append(esc(s.skipped())).append("</span></p>\n");
                 continue;
             }
-            sb.append(" · <a href=\"").append(e.key()).append(".csv\">").append(e.key()).append(".csv</a></p>\n");
-            table(sb, s.table());
+            sb.append(" · <a href=\"").append(e.key()).append(".csv\">").append(e.key()).append(".csv</a>");
+            if (Experiment.OWN_JSON.contains(e)) {
+                sb.append(" · <a href=\"").append(e.key()).append(".json\">").append(e.key()).append(".json</a>");
+            }
+            sb.append("</p>\n");
+            if (e == Experiment.CYCLES) {
+                // steps down, configurations across: cycles only (instructions and misses per step: the CSV)
+                table(sb, WhereTheCyclesGo.byStep(s.table()));
+            } else {
+                table(sb, s.table());
+            }
             if (plots.contains(e.key())) {
                 sb.append("<figure><img src=\"").append(e.key()).append(".svg\" alt=\"").append(esc(e.title()))
                         .append("\" width=\"900\" height=\"560\"><figcaption>").append(esc(e.title()))

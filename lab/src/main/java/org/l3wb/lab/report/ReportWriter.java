@@ -37,8 +37,9 @@ import org.l3wb.lab.plot.Plot;
  * <p>Files: {@code index.html} (the page: configuration and hash, every table side by side with the paper
  * and the deviation, the plots as linked images), {@code report.json} (configuration, hash and every
  * table), {@code configuration.txt} (the canonical configuration the hash is taken over), one
- * {@code NAME.csv} per experiment (NAME as in {@code lab:NAME}), and {@code figure8.svg/.png},
- * {@code dash.svg/.png}.
+ * {@code NAME.csv} per experiment (NAME as in {@code lab:NAME}), {@code NAME.json} for the experiments
+ * added after report.json's layout was fixed ({@link Experiment#OWN_JSON}: {@code appendix-kernel},
+ * {@code cycles}), and {@code figure8.svg/.png}, {@code dash.svg/.png}, {@code cycles.svg/.png}.
  *
  * <p>Layout: {@code DIR} is a symbolic link to a hidden sibling folder {@code .NAME.report-N} (NAME being
  * DIR's own name) that holds one complete report. A non-empty folder cannot be replaced atomically, a
@@ -59,7 +60,7 @@ public final class ReportWriter implements AutoCloseable {
     /** Files of a report apart from the per-experiment CSVs and plots. */
     public static final List<String> FIXED_FILES = List.of("index.html", "report.json", "configuration.txt");
     /** Experiments that have a plot. */
-    static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.DASH);
+    static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.DASH, Experiment.CYCLES);
     /**
      * System property naming a point of {@link #write} ({@code staging}, {@code staged}, {@code linked},
      * {@code moved-old}, {@code switched}) where the writer announces itself on the process's stderr
@@ -470,6 +471,9 @@ public final class ReportWriter implements AutoCloseable {
 
     private static List<String> filesOf(Experiment e) {
         List<String> names = new ArrayList<>(List.of(e.key() + ".csv"));
+        if (Experiment.OWN_JSON.contains(e)) {
+            names.add(e.key() + ".json");
+        }
         if (PLOTTED.contains(e)) {
             names.add(e.key() + ".svg");
             names.add(e.key() + ".png");
@@ -492,14 +496,23 @@ public final class ReportWriter implements AutoCloseable {
         for (Experiment e : PLOTTED) {
             Report.Section s = report.section(e);
             if (s.table() != null) {
-                plots.put(e.key(), e == Experiment.FIGURE8 ? Charts.figure8(s.table(), processor)
-                        : Charts.dash(s.table(), processor));
+                plots.put(e.key(), switch (e) {
+                    case FIGURE8 -> Charts.figure8(s.table(), processor);
+                    case DASH -> Charts.dash(s.table(), processor);
+                    default -> Charts.cycles(s.table(), processor, WhereTheCyclesGo.WHOLE_CALL,
+                            WhereTheCyclesGo.paperSteps());
+                });
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Report.Section s : report.sections()) {
             if (s.table() != null) {
                 files.put(s.experiment().key() + ".csv", utf8(s.table().render(Format.CSV) + "\n"));
+            }
+        }
+        for (Report.Section s : report.sections()) {
+            if (s.table() != null && Experiment.OWN_JSON.contains(s.experiment())) {
+                files.put(s.experiment().key() + ".json", utf8(ReportJson.renderOwn(report, s)));
             }
         }
         for (Map.Entry<String, Plot> p : plots.entrySet()) {

@@ -29,18 +29,30 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=ports",
     "osgi.command.function=table2",
     "osgi.command.function=hypothetical",
+    "osgi.command.function=cycles",
     "osgi.command.function=report"
 })
 public class LabCommands {
     @Reference
     private Workbench workbench;
 
-    @Descriptor("run the paper's appendix tables 3, 4 and 5 as instructions on the selected machine")
+    @Descriptor("run the paper's appendix tables 3, 4 and 5 as instructions on the selected machine, on the "
+            + "nucleus's own TCBs and tables")
     public String appendix(
+            @Descriptor("beside each table, the kernel's traced path for the same operation, per step")
+            @Parameter(names = "--kernel", absentValue = "false", presentValue = "true") boolean kernel,
             @Descriptor("output format: text, csv or json")
             @Parameter(names = "--format", absentValue = "text") String format) {
         Format f = Format.parse(format);
-        return Experiment.APPENDIX.run(setup(workbench), 0, null).render(f);
+        return (kernel ? Experiment.APPENDIX_KERNEL : Experiment.APPENDIX).run(setup(workbench), 0, null).render(f);
+    }
+
+    @Descriptor("where the cycles go: the 8-byte call traced, cycles per step of the kernel's path, under every "
+            + "installed mechanism and for l3 with each Table 1 switch off")
+    public String cycles(CommandSession session,
+            @Descriptor("output format: text, csv or json")
+            @Parameter(names = "--format", absentValue = "text") String format) {
+        return run(session, Experiment.CYCLES, workbench, 0, format);
     }
 
     /** The paper's ping-pong length (section 6). */
@@ -60,7 +72,7 @@ public class LabCommands {
         Format f = Format.parse(format);
         Setup s = setup(workbench);
         try (ConsoleProgress progress = ConsoleProgress.of(session, f)) {
-            progress.phase("lab:" + e.key());
+            progress.phase(e.command());
             return e.run(s, rounds, progress.runs()).render(f);
         }
     }
@@ -166,7 +178,8 @@ public class LabCommands {
 
     @Descriptor("run every experiment and write the paper reproduced into DIR: index.html (tables beside the "
             + "paper, plots, configuration and its SHA-256), report.json, configuration.txt, one CSV per "
-            + "experiment, figure8 and dash as SVG and PNG; about half a minute with the commands' default rounds")
+            + "experiment, figure8, dash and cycles as SVG and PNG, appendix-kernel.json and cycles.json; about half a "
+            + "minute with the commands' default rounds")
     public String report(CommandSession session,
             @Descriptor("where the report goes: a link DIR to a complete report in a hidden folder beside it, "
                     + "replaced as a whole (default: report, in the working directory)")

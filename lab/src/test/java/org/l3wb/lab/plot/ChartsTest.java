@@ -65,4 +65,25 @@ class ChartsTest {
         assertNotNull(png);
         assertEquals(Charts.WIDTH, png.getWidth());
     }
+
+    @Test
+    void cyclesStackOneSegmentPerPaperStepAndGatherAnotherKernelsRoutinesBySourceFile() throws IOException {
+        Table t = new Table("configuration", "mechanism", "switch_off", "step", "source", "cycles", "instructions",
+                "tlb_misses", "cache_misses");
+        t.row("l3", "l3", "", "enter kernel", "5.2.1", 73L, 3L, 0L, 0L);
+        t.row("l3", "l3", "", "whole call", "", 73L, 3L, 0L, 0L);
+        t.row("mach", "mach", "", "enter kernel", "5.2.1", 97L, 8L, 0L, 2L);
+        t.row("mach", "mach", "", "ipc_kmsg_get", "ipc_kmsg.c", 61L, 34L, 1L, 1L);
+        t.row("mach", "mach", "", "ipc_kmsg_put", "ipc_kmsg.c", 94L, 25L, 1L, 6L);
+        t.row("mach", "mach", "", "whole call", "", 252L, 67L, 2L, 9L);
+        Plot p = Charts.cycles(t, "i486dx50", "whole call", java.util.Set.of("enter kernel"));
+        String svg = p.svg();
+        assertTrue(svg.contains(">enter kernel<"));
+        assertTrue(svg.contains(">ipc_kmsg.c<"), "Mach's routines gathered by file");
+        assertTrue(!svg.contains(">ipc_kmsg_get<") && !svg.contains(">whole call<"));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(p.png()));
+        assertEquals(Charts.WIDTH, png.getWidth());
+        assertArrayEquals(p.png(), Charts.cycles(t, "i486dx50", "whole call", java.util.Set.of("enter kernel")).png(),
+                "deterministic");
+    }
 }

@@ -26,7 +26,7 @@ class EverySettingTest {
             s.put("ipc:switches " + sw.key() + "=off", setup("l3", lazy ? "strict" : "lazy", Switches.allBut(sw)));
         }
         s.put("ipc:switches all=off", setup("l3", "strict", Switches.ALL_OFF));
-        for (String m : List.of("l3", "ports", "dash", "mach")) {
+        for (String m : TestBench.KERNEL.mechanisms()) { // every installed mechanism, whatever its name
             s.put("ipc:use " + m, setup(m, "lazy", Switches.ALL_ON));
         }
         s.put("ipc:scheduler strict", setup("l3", "strict", Switches.allBut(Switch.LAZY_SCHEDULING)));

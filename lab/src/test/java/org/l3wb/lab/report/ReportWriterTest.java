@@ -69,7 +69,9 @@ class ReportWriterTest {
             assertNotNull(report.section(e).table(), e.key() + " skipped: " + report.section(e).skipped());
             expected.add(e.key() + ".csv");
         }
-        expected.addAll(List.of("figure8.svg", "figure8.png", "dash.svg", "dash.png"));
+        expected.addAll(List.of("figure8.svg", "figure8.png", "dash.svg", "dash.png", "cycles.svg", "cycles.png",
+                "appendix-kernel.json", "cycles.json"));
+        assertEquals(22, expected.size(), "the report's files");
         assertEquals(expected, names(written)); // no staging directory left either
         for (String name : expected) {
             assertTrue(Files.size(written.resolve(name)) > 0, name);
@@ -113,7 +115,22 @@ class ReportWriterTest {
         assertEquals(50.0, config.get("processor.clock_mhz"));
         assertEquals(report.configuration().entries().keySet(), config.keySet());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> experiments = (List<Map<String, Object>>) json.get("experiments");
+        List<Map<String, Object>> experiments = new java.util.ArrayList<>(
+                (List<Map<String, Object>>) json.get("experiments"));
+        List<String> inReportJson = new java.util.ArrayList<>();
+        for (Map<String, Object> e : experiments) {
+            inReportJson.add((String) e.get("name"));
+        }
+        // report.json holds what it held before the experiments with a JSON file of their own
+        assertEquals(List.of("appendix", "table7", "figure8", "table1", "footprint", "table2", "ports", "hypothetical",
+                "dash"), inReportJson);
+        for (Experiment own : Experiment.OWN_JSON) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) Json.parse(read(written, own.key() + ".json"));
+            assertEquals(json.get("hash"), e.get("hash"), own.key());
+            assertEquals(own.key(), e.get("name"));
+            experiments.add(e);
+        }
         assertEquals(Experiment.values().length, experiments.size());
         for (Map<String, Object> e : experiments) {
             Table t = report.section(Experiment.of((String) e.get("name"))).table();
@@ -174,7 +191,7 @@ class ReportWriterTest {
 
     @Test
     void thePlotsAreSvgAndDecodablePng() throws IOException {
-        for (String plot : List.of("figure8", "dash")) {
+        for (String plot : List.of("figure8", "dash", "cycles")) {
             String svg = read(written, plot + ".svg");
             assertTrue(svg.startsWith("<?xml"), plot);
             assertTrue(svg.contains("<svg"), plot);
@@ -187,6 +204,15 @@ class ReportWriterTest {
         String figure8 = read(written, "figure8.svg");
         for (String series : List.of("l3", "l3_cold", "mach", "bare_copy", "l3 (paper)", "mach (paper)")) {
             assertTrue(figure8.contains(">" + series + "<"), "legend entry " + series);
+        }
+        String cycles = read(written, "cycles.svg");
+        assertTrue(cycles.contains(">Where the cycles go: the 8-byte call per step (i486dx50)<"));
+        for (Object[] row : report.section(Experiment.CYCLES).table().rows()) {
+            if (!WhereTheCyclesGo.WHOLE_CALL.equals(row[3])) {
+                // the paper's steps one by one, another kernel's routines by source file
+                Object segment = WhereTheCyclesGo.paperSteps().contains(row[3]) ? row[3] : row[4];
+                assertTrue(cycles.contains(">" + segment + "<"), "legend entry for step " + row[3]);
+            }
         }
         assertTrue(read(written, "dash.svg").contains(">l3_memory_objects<")
                 || !report.section(Experiment.DASH).table().columns().contains("l3_memory_objects"));
