@@ -74,8 +74,8 @@ public class RelayIpc implements IpcMechanism {
             return;
         }
         int me = k.current();
-        int myLow = cpu.load(me + Tcb.UID_LOW); // the receiver gets our uid in EDX, ESI
-        int myHigh = cpu.load(me + Tcb.UID_HIGH);
+        int myLow = cpu.load(Reg.EDX, Reg.EBX, me + Tcb.UID_LOW); // the receiver gets our uid in EDX, ESI
+        int myHigh = cpu.load(Reg.ESI, Reg.EBX, me + Tcb.UID_HIGH);
         threads.ipcTo(k, op, dest, myLow, myHigh);
     }
 

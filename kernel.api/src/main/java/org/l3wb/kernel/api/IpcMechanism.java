@@ -1,5 +1,6 @@
 package org.l3wb.kernel.api;
 
+import org.l3wb.hw.api.Reg;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -38,8 +39,8 @@ public interface IpcMechanism {
      * @return EDX in the low 32 bits, ESI in the high 32 bits
      */
     default long endpoint(KernelContext k, int caller, int target) {
-        int low = k.cpu().load(target + Tcb.UID_LOW);
-        int high = k.cpu().load(target + Tcb.UID_HIGH);
+        int low = k.cpu().load(Reg.EDX, Reg.EBX, target + Tcb.UID_LOW);
+        int high = k.cpu().load(Reg.ESI, Reg.EBX, target + Tcb.UID_HIGH);
         return (long) high << 32 | (low & 0xFFFF_FFFFL);
     }
 

@@ -1,5 +1,7 @@
 package org.l3wb.kernel.dash;
 
+import org.l3wb.hw.api.Reg;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +100,7 @@ class DashIpcTest {
                 if (u.result() == ResultCode.OK && pages) {
                     int first = descriptor & ~0xFFF;
                     for (int i = 0; i < (descriptor & 0xFFF); i++) {
-                        words.add(u.cpu().load(first + i * PAGE)); // at user level, through its page tables
+                        words.add(u.cpu().load(Reg.NONE, Reg.NONE, first + i * PAGE)); // at user level, through its page tables
                     }
                 }
                 got.add(new Got(u.result(), u.word0(), descriptor, u.source(), words));
@@ -154,8 +156,8 @@ class DashIpcTest {
                 }
                 List<Integer> words = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    words.add(u.cpu().load(page(i)));
-                    u.cpu().store(page(i), words.get(i) + 1); // the server edits the message
+                    words.add(u.cpu().load(Reg.NONE, Reg.NONE, page(i)));
+                    u.cpu().store(Reg.NONE, page(i), Reg.NONE, words.get(i) + 1); // the server edits the message
                 }
                 seenByServer.add(words);
                 u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), u.word1(), 1, 7, 0, NEVER);
@@ -176,7 +178,7 @@ class DashIpcTest {
                 reply.add(u.result().code());
                 reply.add(u.word1());
                 for (int i = 0; i < 4; i++) {
-                    reply.add(u.cpu().load(page(i)));
+                    reply.add(u.cpu().load(Reg.NONE, Reg.NONE, page(i)));
                 }
                 done[0] = true;
                 u.exit();
@@ -416,13 +418,13 @@ class DashIpcTest {
             @Override
             public void run(UserContext u) {
                 if (step++ == 0) {
-                    log.add("before " + Integer.toHexString(u.cpu().load(p)) + " " + m.mmu().tlbHolds(p));
+                    log.add("before " + Integer.toHexString(u.cpu().load(Reg.NONE, Reg.NONE, p)) + " " + m.mmu().tlbHolds(p));
                     u.ipc(IpcOperation.SEND, server, IpcRegion.descriptor(p, 1), 1, 0, 0, NEVER);
                     return;
                 }
                 log.add("sent " + u.result() + " " + m.mmu().tlbHolds(p));
                 try {
-                    log.add("after " + Integer.toHexString(u.cpu().load(p)));
+                    log.add("after " + Integer.toHexString(u.cpu().load(Reg.NONE, Reg.NONE, p)));
                 } catch (PageFault expected) {
                     log.add("fault");
                 }

@@ -1,5 +1,7 @@
 package org.l3wb.kernel.dash;
 
+import org.l3wb.hw.api.Reg;
+
 import org.l3wb.kernel.core.testing.DifferentProcessor;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.l3wb.kernel.dash.DashFixture.NEVER;
@@ -347,7 +349,7 @@ class DashTrafficPropertiesTest {
                 List<Integer> firstWords = new ArrayList<>();
                 List<Integer> lastWords = new ArrayList<>();
                 for (int i = 0; i < (descriptor & 0xFFF); i++) {
-                    firstWords.add(u.cpu().load(first + i * PAGE));
+                    firstWords.add(u.cpu().load(Reg.NONE, Reg.NONE, first + i * PAGE));
                     lastWords.add(u.peek(first + i * PAGE + PAGE - 4));
                 }
                 deliveries.add(new Delivery(u.word0(), index, descriptor, firstWords, lastWords));

@@ -77,7 +77,7 @@ class ContinuationOwnerTest {
                 return;
             }
             int me = k.current();
-            threads.ipcTo(k, op, dest, cpu.load(me + Tcb.UID_LOW), cpu.load(me + Tcb.UID_HIGH));
+            threads.ipcTo(k, op, dest, cpu.load(Reg.NONE, Reg.NONE, me + Tcb.UID_LOW), cpu.load(Reg.NONE, Reg.NONE, me + Tcb.UID_HIGH));
         }
 
         @Override

@@ -375,7 +375,7 @@ final class IpcScenario {
         var cpu = u.cpu();
         int top = cpu.eip();
         for (int i = 0; i < n; i++) {
-            cpu.alu();
+            cpu.alu(Reg.NONE, Reg.NONE);
             cpu.jcc(i < n - 1, top);
         }
     }

@@ -1,5 +1,7 @@
 package org.l3wb.kernel.ipc;
 
+import org.l3wb.hw.api.Reg;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -296,7 +298,7 @@ class KernelPropertiesTest {
             var cpu = u.cpu();
             int top = cpu.eip();
             for (int i = 0; i < 150_000; i++) { // 600 000 cycles, 12 ms
-                cpu.alu();
+                cpu.alu(Reg.NONE, Reg.NONE);
                 cpu.jcc(i < 149_999, top);
             }
             u.ipc(IpcOperation.SEND, r, MESSAGE, 0, 1, 2, NEVER);
@@ -308,7 +310,7 @@ class KernelPropertiesTest {
                 var cpu = u.cpu();
                 int top = cpu.eip();
                 for (int j = 0; j < 2000; j++) {
-                    cpu.alu();
+                    cpu.alu(Reg.NONE, Reg.NONE);
                     cpu.jcc(j < 1999, top);
                 }
                 u.ipc(IpcOperation.SEND, ThreadId.NIL, 1, 0, 0, 0, NEVER);

@@ -320,7 +320,7 @@ public final class DashTransfer {
         }
 
         void check(UserContext u, String what) {
-            u.cpu().alu(); // TEST EAX, EAX
+            u.cpu().alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX
             u.cpu().jcc(false);
             if (u.result() != ResultCode.OK) {
                 throw new IllegalStateException(what + " failed: " + u.result());
@@ -340,7 +340,7 @@ public final class DashTransfer {
                 if (started) {
                     check(u, "reply");
                     touchPages(u, "client");
-                    u.cpu().alu(); // DEC the loop counter (the loop's JMP is the stub's)
+                    u.cpu().alu(Reg.NONE, Reg.NONE); // DEC the loop counter (the loop's JMP is the stub's)
                     completed++;
                 }
                 started = true;
@@ -415,12 +415,12 @@ public final class DashTransfer {
 
         /** MOV [buffer's object descriptor], region: the receiver names where the next object lands. */
         private int nextRegion(UserContext u, int buffer, int next) {
-            u.cpu().store(buffer + OBJECT + Dope.OBJECT_ADDRESS, next);
+            u.cpu().store(Reg.NONE, buffer + OBJECT + Dope.OBJECT_ADDRESS, Reg.NONE, next);
             return next;
         }
 
         private void checkObject(UserContext u, int buffer, int expectedWord, String what) {
-            u.cpu().alu(); // TEST EAX, EAX
+            u.cpu().alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX
             u.cpu().jcc(false);
             if (u.result() != ResultCode.OK) {
                 throw new IllegalStateException(what + " failed: " + u.result());
@@ -443,7 +443,7 @@ public final class DashTransfer {
                 if (started) {
                     checkObject(u, CLIENT_BUFFER, sequence ^ 0x0B1E, "reply");
                     touchPages(u, clientGot, "client");
-                    u.cpu().alu(); // DEC the loop counter
+                    u.cpu().alu(Reg.NONE, Reg.NONE); // DEC the loop counter
                     completed++;
                 }
                 started = true;
@@ -465,7 +465,7 @@ public final class DashTransfer {
                     checkObject(u, SERVER_BUFFER, sequence, "request");
                     touchPages(u, serverGot, "server");
                     // reply with the pages where they arrived; receive the next request in a fresh region
-                    u.cpu().store(SERVER_MESSAGE + OBJECT + Dope.OBJECT_ADDRESS, serverGot);
+                    u.cpu().store(Reg.NONE, SERVER_MESSAGE + OBJECT + Dope.OBJECT_ADDRESS, Reg.NONE, serverGot);
                     ThreadId client = u.source();
                     serverGot = nextRegion(u, SERVER_BUFFER, serverNext);
                     serverNext += c.pages() * PageFlags.PAGE_SIZE;

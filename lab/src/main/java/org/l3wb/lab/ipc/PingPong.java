@@ -1,5 +1,7 @@
 package org.l3wb.lab.ipc;
 
+import org.l3wb.hw.api.Reg;
+
 import org.l3wb.hw.api.Machine;
 import org.l3wb.hw.api.MachineFactory;
 import org.l3wb.hw.api.PageFlags;
@@ -369,9 +371,9 @@ public final class PingPong {
             @Override
             public void run(UserContext u) {
                     if (started) {
-                    u.cpu().alu(); // TEST EAX, EAX: did the call succeed?
+                    u.cpu().alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX: did the call succeed?
                     u.cpu().jcc(false);
-                    u.cpu().alu(); // DEC the loop counter (the loop's JMP is the stub's)
+                    u.cpu().alu(Reg.NONE, Reg.NONE); // DEC the loop counter (the loop's JMP is the stub's)
                     check(u, CLIENT_BUFFER, CLIENT_STRING_BUFFER, sequence ^ 0x5EED, "reply");
                     completed++;
                 }
@@ -398,7 +400,7 @@ public final class PingPong {
             public void run(UserContext u) {
                 if (!started || replied) {
                     if (replied) {
-                        u.cpu().alu(); // TEST EAX, EAX: the reply went out
+                        u.cpu().alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX: the reply went out
                         u.cpu().jcc(false);
                     }
                     started = true;
@@ -407,7 +409,7 @@ public final class PingPong {
                             Timeout.pair(Timeout.NEVER, Timeout.NEVER));
                     return;
                 }
-                u.cpu().alu(); // TEST EAX, EAX
+                u.cpu().alu(Reg.EAX, Reg.EAX); // TEST EAX, EAX
                 u.cpu().jcc(false);
                 int request = u.word0();
                 check(u, SERVER_BUFFER, SERVER_STRING_BUFFER, request, "request");
