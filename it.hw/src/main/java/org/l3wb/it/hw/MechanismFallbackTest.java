@@ -34,7 +34,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
  * Stopping the bundle of the bound mechanism while a ping-pong runs: the kernel binds the next available
- * one ({@link Nucleus#MECHANISM_PREFERENCE}) at its next entry and no message is lost; with no mechanism
+ * one (the lowest {@link Nucleus#FALLBACK_RANK}) at its next entry and no message is lost; with no mechanism
  * left IPC returns NO_MECHANISM; starting a bundle again resumes, and the requested one is bound again
  * once it is back. Every bundle stopped here is started again afterwards.
  */
@@ -142,7 +142,7 @@ class MechanismFallbackTest {
         assertEquals(Tcb.RECEIVING, n.state(p.serverId));
         n.checkInvariants();
 
-        // 4. kernel.ipc started again: l3 first in the preference (ports, requested, is still gone);
+        // 4. kernel.ipc started again: l3 has the lowest fallback rank (ports, requested, is still gone);
         // the parked call is sent again and reaches the waiting server
         start("kernel.ipc");
         awaitMechanisms(List.of("dash", "l3"));
