@@ -111,12 +111,17 @@ public final class Charts {
      * stack segment per step ({@code step}), its height the step's {@code cycles}; rows whose step is
      * {@code total} (a configuration's total) are left out, so a bar's height is the total. Steps that
      * are not in {@code steps} (another kernel's routines, Mach's dozens) are gathered per source file
-     * ({@code source}), so that the legend stays readable; the table keeps every routine.
+     * ({@code source}), so that the legend stays readable; the table keeps every routine. A configuration
+     * whose call costs more than {@link #OFF_SCALE} times the cheapest (Mach's, 16 times L3's) would flatten
+     * every other bar: it is left out of the chart and named with its total in a subtitle.
      *
      * @param total the step column's value of a total row
      * @param steps the labels of the steps that keep a segment of their own (the paper's steps), in the
      *              order they stack from the bottom
      */
+    /** A call costing more than this many times the cheapest is left out of the cycles chart (named in a subtitle). */
+    static final int OFF_SCALE = 4;
+
     public static Plot cycles(Table cycles, String processor, String total, Set<String> steps) {
         List<String> columns = cycles.columns();
         int configuration = columns.indexOf("configuration");
@@ -137,6 +142,19 @@ public final class Charts {
                 segments.computeIfAbsent(segment, k -> new LinkedHashMap<>()).merge(bar, n.doubleValue(), Double::sum);
             }
         }
+        // a bar many times the cheapest (mach's) would flatten the others to slivers: it stays in the table only
+        Map<String, Double> totals = new LinkedHashMap<>();
+        segments.values().forEach(m -> m.forEach((bar, c) -> totals.merge(bar, c, Double::sum)));
+        double cheapest = totals.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        List<String> apart = new ArrayList<>();
+        for (Map.Entry<String, Double> t : totals.entrySet()) {
+            if (t.getValue() > OFF_SCALE * cheapest) {
+                apart.add(t.getKey() + " (" + Math.round(t.getValue()) + ")");
+                bars.remove(t.getKey());
+                segments.values().forEach(m -> m.remove(t.getKey()));
+            }
+        }
+        segments.values().removeIf(Map::isEmpty);
         // the paper's steps from the bottom of a bar up in the order of its path, then the others as they came
         List<String> order = new ArrayList<>(segments.keySet());
         List<String> paper = new ArrayList<>(steps);
@@ -165,6 +183,10 @@ public final class Charts {
         chart.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(new TextTitle("every installed mechanism, and l3 with each Table 1 switch off; "
                 + "one segment per step of the kernel's path", new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        if (!apart.isEmpty()) {
+            chart.addSubtitle(new TextTitle("more than " + OFF_SCALE + " times the cheapest call, so in the table only: "
+                    + String.join(", ", apart) + " cycles", new Font(Font.SANS_SERIF, Font.ITALIC, 12)));
+        }
         chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         return draw(chart, "cycles");
     }

@@ -86,4 +86,17 @@ class ChartsTest {
         assertArrayEquals(p.png(), Charts.cycles(t, "i486dx50", "whole call", java.util.Set.of("enter kernel")).png(),
                 "deterministic");
     }
+
+    @Test
+    void aCallManyTimesTheCheapestIsNamedNotDrawnSoTheOthersStayReadable() {
+        Table t = new Table("configuration", "mechanism", "switch_off", "step", "source", "cycles", "instructions",
+                "tlb_misses", "cache_misses");
+        t.row("l3", "l3", "", "enter kernel", "5.2.1", 73L, 3L, 0L, 0L);
+        t.row("mach", "mach", "", "enter kernel", "5.2.1", 97L, 8L, 0L, 2L);
+        t.row("mach", "mach", "", "ipc_kmsg_get", "ipc_kmsg.c", 303L, 34L, 1L, 1L);
+        String svg = Charts.cycles(t, "i486dx50", "whole call", java.util.Set.of("enter kernel")).svg();
+        assertTrue(svg.contains("in the table only: mach (400) cycles"), "named with its total");
+        assertTrue(!svg.contains(">ipc_kmsg.c<"), "its routines have no segment, nor a legend entry");
+        assertTrue(svg.contains(">enter kernel<"), "the others drawn as before");
+    }
 }
