@@ -207,6 +207,37 @@ final class PagingUnit implements Mmu {
         return frame | (linear & 0xFFF);
     }
 
+    /**
+     * Exact when it counts: the second page is the last translated (so also its set's last touched
+     * entry, in mru), and the first is either the same page or its own set's last touched entry (in
+     * mru, a set the second's translation did not touch). Translating the first then takes the mru
+     * path, the second the mru path again: each a hit that leaves lastPage, mru and the pseudo-LRU as
+     * they are. The rights were checked with the same access bits; a forbidden access is left to
+     * translate, to fault at its own item.
+     */
+    @Override
+    public boolean translateAgain(int first, int firstAccess, int second, int secondAccess, int times) {
+        int firstPage = first >>> 12;
+        int secondPage = second >>> 12;
+        if (secondPage != lastPage || (secondAccess & lastForbidden) != 0) {
+            return false;
+        }
+        if (firstPage == secondPage) {
+            if ((firstAccess & lastForbidden) != 0) {
+                return false;
+            }
+        } else {
+            int set = firstPage & setMask;
+            long m = mru[set];
+            if (set == (secondPage & setMask) || (int) (m >>> 32) != firstPage
+                    || (firstAccess & (int) m & FORBIDDEN_BITS) != 0) {
+                return false;
+            }
+        }
+        stats.tlbHits(2 * times);
+        return true;
+    }
+
     /** @return the entry of the set at {@code base} whose page is {@code page} (INVALID: a free one), or -1 */
     private int lookup(int page, int base) {
         int[] t = tlb;
