@@ -63,8 +63,10 @@ class StringMoveEquivalenceTest {
                     : method.equals("onChipCache") ? new CacheGeometry(2048, 2, 16) : null;
             case 4 -> method.equals("memoryUnits") ? (Set<MemoryUnit>) EnumSet.of(MemoryUnit.EXTERNAL_CACHE) : null;
             case 5 -> method.equals("memoryUnits")
-                    ? (Set<MemoryUnit>) EnumSet.of(MemoryUnit.ON_CHIP_CACHE, MemoryUnit.EXTERNAL_CACHE) : null;
+                    ? (Set<MemoryUnit>) EnumSet.of(MemoryUnit.ON_CHIP_CACHE, MemoryUnit.EXTERNAL_CACHE)
+                    : method.equals("tlb") ? new TlbGeometry(16, 4) : null; // kernel and user data pages share sets
             case 6 -> method.equals("taggedTlb") ? Boolean.TRUE
+                    : method.equals("tlb") ? new TlbGeometry(4, 4)
                     : method.equals("instructions") ? EnumSet.allOf(Instruction.class)
                     : method.equals("onChipCache") ? new CacheGeometry(8192, 4, 32) : null;
             default -> null;
