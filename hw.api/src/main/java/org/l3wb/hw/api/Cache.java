@@ -20,6 +20,20 @@ public interface Cache {
     void write(int phys);
 
     /**
+     * Simulates {@code times} more of the item pairs a string move just made: each {@code cyclesEach}
+     * cycles (charged here, as the write buffer's timing depends on them), then a read of the line
+     * holding {@code src}, then a write to {@code dst}, if the cache can tell that the reads hit the
+     * line of the last access and the writes change no on-chip state. Each write still enters the
+     * write buffer at its own time, with its own stall. The data is the caller's.
+     *
+     * @return whether it simulated them; if not, nothing changed and the caller reads and writes each one
+     * @since 2.1
+     */
+    default boolean readWriteAgain(int src, int dst, int times, int cyclesEach) {
+        return false;
+    }
+
+    /**
      * WBINVD: writes every dirty on-chip line back (a write-back cache; each write-back is one line
      * transfer on the bus, the processor waiting for all of them), then invalidates every on-chip
      * line. The external cache keeps its contents.

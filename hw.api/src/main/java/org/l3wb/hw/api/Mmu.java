@@ -30,6 +30,26 @@ public interface Mmu {
      */
     int translate(int linear, int access);
 
+    /**
+     * Counts {@code times} more translations of two pages alternately, {@code first} then
+     * {@code second} (a string move's source and destination), if the TLB can tell that each would hit
+     * and change nothing but the hit count: right after a translation of each, in that order, with
+     * the same access bits. A string move (the long message copy through the communication window,
+     * paper section 5.2.3) crosses a page only every 1024 dwords: the result is the same as
+     * translating each one, the host's work is not.
+     *
+     * @param first       a linear address in the first page
+     * @param firstAccess its {@link Access} bits
+     * @param second      a linear address in the second page
+     * @param secondAccess its {@link Access} bits
+     * @param times       how many more pairs
+     * @return whether they were counted; if not, nothing changed and the caller translates each one
+     * @since 2.1
+     */
+    default boolean translateAgain(int first, int firstAccess, int second, int secondAccess, int times) {
+        return false;
+    }
+
     /** Loads CR3 (physical address of the page directory); flushes an untagged TLB. */
     void loadCr3(int pageDirectory);
 

@@ -327,6 +327,30 @@ final class CacheHierarchy implements Cache {
     }
 
     /**
+     * Exact when it simulates: write-through with an on-chip cache, the source's line is the last
+     * access's (each read only counts its hit, as read's memo path does), and the destination's line
+     * is either that line or not on chip (each write then changes no tag, recency or shadow state and
+     * leaves lastLine as it is, as write does). What is left per item is the charge, the hit and the
+     * write buffer, in the order the items make them.
+     */
+    @Override
+    public boolean readWriteAgain(int src, int dst, int times, int cyclesEach) {
+        int srcLine = src >>> lineShift;
+        int dstLine = dst >>> lineShift;
+        if (!onChip || writeBack || srcLine != lastLine
+                || (dstLine != srcLine && lookup(dstLine, (dstLine & setMask) << waysShift) >= 0)) {
+            return false;
+        }
+        int busCycles = externalTags[dstLine & externalMask] == dstLine ? externalWriteCycles : dramWriteCycles;
+        for (int n = 0; n < times; n++) {
+            stats.charge(cyclesEach);
+            stats.cacheHits(1);
+            bufferedWrite(dstLine, busCycles);
+        }
+        return true;
+    }
+
+    /**
      * One bus write of {@code busCycles}: queued in the write buffer (stalling while it is full), or,
      * without a write buffer, waited for until the bus has done it and every earlier write.
      */

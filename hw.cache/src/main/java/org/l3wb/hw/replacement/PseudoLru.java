@@ -42,6 +42,13 @@ final class PseudoLru extends Recency {
         bits[set] = (bits[set] & keep[way]) | point[way];
     }
 
+    /** Touching a pair again changes nothing iff its bits already are what the pair's touches leave. */
+    @Override
+    public boolean touchAgain(int set, int first, int second, int times) {
+        long b = bits[set];
+        return (((b & keep[first]) | point[first]) & keep[second] | point[second]) == b;
+    }
+
     @Override
     public int victim(int set) {
         long b = bits[set];

@@ -22,6 +22,16 @@ public abstract class Recency {
     /** Marks {@code way} of {@code set} most recently used. */
     public abstract void touch(int set, int way);
 
+    /**
+     * Touches {@code first} then {@code second} of {@code set}, {@code times} times over, at once,
+     * if that can be done exactly without touching each: when the state already is what touching
+     * the pair leaves (their last touches were that pair's, as after a string move's first item
+     * whose source and destination pages share a TLB set).
+     *
+     * @return whether it did; if not, nothing changed and the caller touches each
+     */
+    public abstract boolean touchAgain(int set, int first, int second, int times);
+
     /** @return the way of {@code set} a fill replaces when every way is valid */
     public abstract int victim(int set);
 

@@ -26,6 +26,22 @@ final class TrueLru extends Recency {
         stamps[(set << waysShift) + way] = ++clock;
     }
 
+    /**
+     * Exact when the pair were the last two touches of the whole structure, in that order: each
+     * repetition only advances the clock by two and stamps them with it.
+     */
+    @Override
+    public boolean touchAgain(int set, int first, int second, int times) {
+        int base = set << waysShift;
+        if (first == second || stamps[base + second] != clock || stamps[base + first] != clock - 1) {
+            return false;
+        }
+        clock += 2L * times;
+        stamps[base + first] = clock - 1;
+        stamps[base + second] = clock;
+        return true;
+    }
+
     @Override
     public int victim(int set) {
         int base = set << waysShift;

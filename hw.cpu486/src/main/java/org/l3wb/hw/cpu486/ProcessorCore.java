@@ -221,6 +221,140 @@ abstract class ProcessorCore implements Processor {
         return v;
     }
 
+    // --- string moves ------------------------------------------------------------------------
+
+    /**
+     * The items of a string move (REP MOVS), ECX of them from ESI to EDI, each {@code cyclesEach}
+     * cycles, then a read of its source through the TLB and the cache (the cache seeing the dword
+     * that holds it), then a write of its destination. ESI, EDI and ECX advance item by item, as
+     * the real instruction leaves them (also when an item faults).
+     *
+     * <p>With a trace on, or unaligned dwords, every item goes through translate, read and write as
+     * any access does. Otherwise the host works per page and per line, with the same result: of each
+     * run of items within one source and one destination page, the first in full and the rest's
+     * translations counted at once where the TLB vouches for them ({@link Mmu#translateAgain});
+     * within that, of each run within one source and one destination line, the first item in full
+     * and the rest by {@link Cache#readWriteAgain} where the cache vouches for them (each item's
+     * cycles, read hit and write-buffer entry, in order). Where either does not, item by item.
+     */
+    final void moveItems(int count, int width, int cyclesEach) {
+        int esi = regs[Reg.ESI.ordinal()];
+        int edi = regs[Reg.EDI.ordinal()];
+        if (trace != null || (width == 4 && ((esi | edi) & 3) != 0)) {
+            for (int left = count; left > 0; left--) {
+                moveItem(esi, edi, width, cyclesEach);
+                esi += width;
+                edi += width;
+                advanceItems(esi, edi, left - 1);
+            }
+            return;
+        }
+        int access = userAccess;
+        int left = count;
+        while (left > 0) {
+            int pageItems = Math.min(left, Math.min(itemsBefore(esi, PAGE_BYTES, width),
+                    itemsBefore(edi, PAGE_BYTES, width)));
+            int srcPhys = moveItem(esi, edi, width, cyclesEach);
+            int dstPhys = movedTo;
+            int more = pageItems - 1;
+            boolean counted = more > 0 && mmu.translateAgain(esi, access, edi, access | Access.WRITE, more);
+            esi += width;
+            edi += width;
+            left--;
+            advanceItems(esi, edi, left);
+            if (!counted) { // the rest of the run item by item
+                for (; more > 0; more--, left--) {
+                    moveItem(esi, edi, width, cyclesEach);
+                    esi += width;
+                    edi += width;
+                    advanceItems(esi, edi, left - 1);
+                }
+                continue;
+            }
+            int lineBytes = 1 << lineShift;
+            int srcNext = srcPhys + width;
+            int dstNext = dstPhys + width;
+            while (more > 0) {
+                int lineItems = Math.min(more, Math.min(itemsBefore(srcNext, lineBytes, width),
+                        itemsBefore(dstNext, lineBytes, width)));
+                stats.charge(cyclesEach);
+                cache.read(srcNext & ~3);
+                copyItem(srcNext, dstNext, width);
+                cache.write(dstNext & ~3);
+                int again = lineItems - 1;
+                int s = srcNext + width;
+                int d = dstNext + width;
+                if (again > 0 && !cache.readWriteAgain(s & ~3, d & ~3, again, cyclesEach)) {
+                    for (int n = 0; n < again; n++, s += width, d += width) {
+                        stats.charge(cyclesEach);
+                        cache.read(s & ~3);
+                        copyItem(s, d, width);
+                        cache.write(d & ~3);
+                    }
+                } else {
+                    for (int n = 0; n < again; n++, s += width, d += width) {
+                        copyItem(s, d, width);
+                    }
+                }
+                srcNext += lineItems * width;
+                dstNext += lineItems * width;
+                esi += lineItems * width;
+                edi += lineItems * width;
+                left -= lineItems;
+                more -= lineItems;
+                advanceItems(esi, edi, left);
+            }
+        }
+    }
+
+    private static final int PAGE_BYTES = 4096;
+
+    /** @return how many items of {@code width} bytes from {@code address} lie before the next multiple of {@code unit} */
+    private static int itemsBefore(int address, int unit, int width) {
+        return (unit - (address & (unit - 1)) + width - 1) / width;
+    }
+
+    /** One item in full, as any access: @return its source's physical address */
+    private int moveItem(int esi, int edi, int width, int cyclesEach) {
+        stats.charge(cyclesEach);
+        if (trace != null) {
+            trace.access(esi, TraceListener.READ);
+        }
+        int access = userAccess;
+        int phys = mmu.translate(esi, access);
+        cache.read(phys & ~3);
+        int v = width == 4 ? memory.readWord(phys) : memory.readByte(phys);
+        if (trace != null) {
+            trace.access(edi, TraceListener.WRITE);
+        }
+        int target = mmu.translate(edi, access | Access.WRITE);
+        cache.write(target & ~3);
+        if (width == 4) {
+            memory.writeWord(target, v);
+        } else {
+            memory.writeByte(target, v);
+        }
+        movedTo = target;
+        return phys;
+    }
+
+    /** The destination's physical address of the last {@link #moveItem}. */
+    private int movedTo;
+
+    private void copyItem(int srcPhys, int dstPhys, int width) {
+        if (width == 4) {
+            memory.writeWord(dstPhys, memory.readWord(srcPhys));
+        } else {
+            memory.writeByte(dstPhys, memory.readByte(srcPhys));
+        }
+    }
+
+    private void advanceItems(int esi, int edi, int left) {
+        regs[Reg.ESI.ordinal()] = esi;
+        regs[Reg.EDI.ordinal()] = edi;
+        regs[Reg.ECX.ordinal()] = left;
+    }
+
     // --- timer -------------------------------------------------------------------------------
 
     @Override

@@ -17,7 +17,6 @@ import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Segmentation;
 import org.l3wb.hw.api.Sreg;
 import org.l3wb.hw.api.Statistics;
-import org.l3wb.hw.api.TraceListener;
 
 /**
  * An i486-style processor core executing the instruction stream its Java callers issue.
@@ -535,50 +534,17 @@ final class X86Processor extends ProcessorCore implements Processor {
     /**
      * REP MOVS of {@code count} items of {@code width} bytes (4: MOVSD, 1: MOVSB): each item read and
      * written through the MMU and the cache at its real addresses, the cache seeing the dword that
-     * holds it. ESI, EDI and ECX advance as the real instruction leaves them.
+     * holds it ({@link ProcessorCore#moveItems}). ESI, EDI and ECX advance as the real instruction
+     * leaves them.
      */
     private void repMovs(int src, int dst, int count, int width, Mnemonic op) {
         int at = eip;
         fetch(2);
         stats.instruction(cRepStartup);
-        int esi = src;
-        int edi = dst;
-        regs[Reg.ESI.ordinal()] = esi;
-        regs[Reg.EDI.ordinal()] = edi;
+        regs[Reg.ESI.ordinal()] = src;
+        regs[Reg.EDI.ordinal()] = dst;
         regs[Reg.ECX.ordinal()] = count;
-        int access = userAccess;
-        boolean dwords = width == 4;
-        for (int left = count; left > 0; left--) {
-            stats.charge(cRepPerItem);
-            if (trace != null) {
-                trace.access(esi, TraceListener.READ);
-            }
-            int phys = mmu.translate(esi, access);
-            int v;
-            if (dwords) {
-                cache.read(phys);
-                v = memory.readWord(phys);
-            } else {
-                cache.read(phys & ~3);
-                v = memory.readByte(phys);
-            }
-            if (trace != null) {
-                trace.access(edi, TraceListener.WRITE);
-            }
-            int target = mmu.translate(edi, access | Access.WRITE);
-            if (dwords) {
-                cache.write(target);
-                memory.writeWord(target, v);
-            } else {
-                cache.write(target & ~3);
-                memory.writeByte(target, v);
-            }
-            esi += width;
-            edi += width;
-            regs[Reg.ESI.ordinal()] = esi;
-            regs[Reg.EDI.ordinal()] = edi;
-            regs[Reg.ECX.ordinal()] = left - 1;
-        }
+        moveItems(count, width, cRepPerItem);
         retired(op, at, Reg.NONE, Reg.ESI, Reg.EDI);
     }
 

@@ -207,6 +207,57 @@ final class PagingUnit implements Mmu {
         return frame | (linear & 0xFFF);
     }
 
+    /**
+     * Exact when it counts: the second page is the last translated (so also its set's last touched
+     * entry, in mru), and the first is either the same page, or its own set's last touched entry (in
+     * mru, a set the second's translation did not touch; translating the first then takes the mru
+     * path, the second the mru path again: each a hit that leaves lastPage, mru and the replacement
+     * as they are), or in the same set ({@link #translateAgainInSet}). The rights were checked with the same access bits; a forbidden access is left to
+     * translate, to fault at its own item.
+     */
+    @Override
+    public boolean translateAgain(int first, int firstAccess, int second, int secondAccess, int times) {
+        int firstPage = first >>> 12;
+        int secondPage = second >>> 12;
+        if (secondPage != lastPage || (secondAccess & lastForbidden) != 0) {
+            return false;
+        }
+        if (firstPage == secondPage) {
+            if ((firstAccess & lastForbidden) != 0) {
+                return false;
+            }
+        } else {
+            int set = firstPage & setMask;
+            if (set == (secondPage & setMask)) {
+                return translateAgainInSet(firstPage, firstAccess, secondPage, set, times);
+            }
+            long m = mru[set];
+            if ((int) (m >>> 32) != firstPage || (firstAccess & (int) m & FORBIDDEN_BITS) != 0) {
+                return false;
+            }
+        }
+        stats.tlbHits(2 * times);
+        return true;
+    }
+
+    /**
+     * Two pages of one set: each translation misses mru (it holds the other page), finds its entry
+     * and touches it, so the pair's translations alternate touches of two ways; exact at once where
+     * the replacement can repeat them at once ({@link Recency#touchAgain}). lastPage and mru end as
+     * they began: the second page's.
+     */
+    private boolean translateAgainInSet(int firstPage, int firstAccess, int secondPage, int set, int times) {
+        int base = set << waysShift;
+        int e = tagged ? lookupTagged(firstPage, base) : lookup(firstPage, base);
+        int last = tagged ? lookupTagged(secondPage, base) : lookup(secondPage, base);
+        if (e < 0 || last < 0 || (firstAccess & tlb[e * ENTRY + FORBIDDEN]) != 0
+                || !lru.touchAgain(set, e - base, last - base, times)) {
+            return false;
+        }
+        stats.tlbHits(2 * times);
+        return true;
+    }
+
     /** @return the entry of the set at {@code base} whose page is {@code page} (INVALID: a free one), or -1 */
     private int lookup(int page, int base) {
         int[] t = tlb;
