@@ -63,21 +63,25 @@ public interface Processor {
     // --- marks for a trace (free) ---------------------------------------------------------------
 
     /**
-     * Marks the start of {@code step}: the instructions after it belong to it (free; recorded only while
-     * a trace is on). Kernels call it on entry to each method named after a step of their path.
+     * Marks the start of {@code step}: the instructions after it belong to it. Recorded only while a
+     * trace is on (and then reported to it); with none it costs one test and is not kept, so that marks
+     * are free when off. Kernels call it on entry to each method named after a step of their path.
      *
-     * @return the step that was current, to restore when a nested step ends
+     * @return the step that was current while a trace is on, to restore when a nested step ends (null
+     *         with no trace on: restoring null is then harmless)
      * @since 2.0
      */
     CodeStep step(CodeStep step);
 
-    /** @return the step last marked (null before the first mark) @since 2.0 */
+    /** @return the step last marked while a trace was on (null before the first such mark) @since 2.0 */
     CodeStep step();
 
     /**
      * Starts ({@code listener} not null) or stops (null) a trace of execution: from now on the machine
-     * reports each access, miss and retired instruction to {@code listener}. Off by default and free
-     * when off. Changes no cycle.
+     * reports each access, miss, step mark and retired instruction to {@code listener}. Off by default
+     * and free when off. Changes no cycle. Marks made while no trace was on are not known: a trace that
+     * must tag its first instructions is started (with any listener) before the code that marks them;
+     * passing from one listener to another keeps the current mark.
      *
      * @since 2.0
      */

@@ -106,13 +106,19 @@ abstract class ProcessorCore implements Processor {
         sregs[s.ordinal()] = selector;
     }
 
+    /*
+     * Marks are kept only while a trace is on: with none, a mark is one null test. (Storing the mark
+     * into this long-lived object would cost a garbage collector's write barrier per mark, with G1 a
+     * few per cent of the host time of an IPC; and nobody reads the mark when no trace is on.)
+     */
     @Override
     public CodeStep step(CodeStep next) {
+        if (trace == null) {
+            return null;
+        }
         CodeStep previous = step;
         step = next;
-        if (trace != null) {
-            trace.step(next);
-        }
+        trace.step(next);
         return previous;
     }
 
@@ -123,6 +129,9 @@ abstract class ProcessorCore implements Processor {
 
     @Override
     public void trace(TraceListener listener) {
+        if (trace == null) {
+            step = null; // marks made while no trace was on were not kept
+        }
         trace = listener;
         stats.trace(listener);
         if (listener != null && step != null) {

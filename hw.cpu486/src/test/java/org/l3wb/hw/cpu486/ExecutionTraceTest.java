@@ -1,6 +1,7 @@
 package org.l3wb.hw.cpu486;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +75,7 @@ class ExecutionTraceTest {
         cpu.movImm(Reg.EAX, 7);
         cpu.store(Reg.EBX, d, Reg.EAX, 5);
         cpu.load(Reg.ECX, Reg.EBX, Reg.ESI, d + 0x40);
-        CodeStep outer = cpu.step(Steps.SECOND);
-        assertSame(Steps.FIRST, outer);
+        CodeStep outer = cpu.step(Steps.SECOND); // FIRST while a trace is on, null (not kept) while off
         cpu.jcc(cpu.load(Reg.EDX, Reg.EBX, d) == 5);
         cpu.push(Reg.EAX, 1);
         cpu.pop(Reg.EAX);
@@ -137,7 +137,25 @@ class ExecutionTraceTest {
         sys.cpu.trace(null);
         program(sys.cpu);
         assertEquals(List.of(), r.events);
-        assertSame(Steps.FIRST, sys.cpu.step(), "the mark is kept with the trace off, for a trace started later");
+        assertNull(sys.cpu.step(), "marks are not kept with the trace off: free when off");
+    }
+
+    @Test
+    void aTraceKnowsTheMarksMadeSinceItStartedAndKeepsThemAcrossListeners() {
+        FlatSystem sys = new FlatSystem();
+        Processor cpu = sys.cpu;
+        assertNull(cpu.step(Steps.FIRST), "off: nothing kept, nothing returned");
+        Recorder first = new Recorder(sys);
+        cpu.trace(first);
+        assertNull(cpu.step(), "a mark made while off is not known to a trace started after it");
+        assertNull(cpu.step(Steps.SECOND));
+        Recorder second = new Recorder(sys);
+        cpu.trace(second);
+        assertEquals(List.of("step second"), second.events, "the next listener is told the current mark");
+        assertSame(Steps.SECOND, cpu.step(Steps.FIRST), "the nested mark returns the one to restore");
+        cpu.trace(null);
+        cpu.trace(first);
+        assertNull(cpu.step(), "a trace stopped and started again knows no mark until the next");
     }
 
     private static int indexOf(List<String> events, String prefix) {

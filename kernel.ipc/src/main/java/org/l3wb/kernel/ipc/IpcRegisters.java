@@ -2,7 +2,6 @@ package org.l3wb.kernel.ipc;
 
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
-import org.l3wb.kernel.api.ThreadId;
 
 /**
  * The IPC parameters a user passes in registers (paper 5.4.2, Table 6), read once at kernel entry and
@@ -23,18 +22,18 @@ import org.l3wb.kernel.api.ThreadId;
  *
  * @param receiveBuffer      EAX
  * @param sendMessage        ECX
- * @param destination        EDX (low word) and ESI (high word)
+ * @param destination        EDX (low word) and ESI (high word), as {@link Uid} packs them
  * @param timeouts           EDI, both timeouts as {@link org.l3wb.kernel.api.Timeout} encodes them
  * @param bytes0to3          EBX
  * @param bytes4to7          EBP
  */
-record IpcRegisters(int receiveBuffer, int sendMessage, ThreadId destination, int timeouts, int bytes0to3,
+record IpcRegisters(int receiveBuffer, int sendMessage, long destination, int timeouts, int bytes0to3,
                     int bytes4to7) {
 
     /** @return the caller's parameters as they are in the registers now (free) */
     static IpcRegisters read(Processor cpu) {
         return new IpcRegisters(cpu.reg(Reg.EAX), cpu.reg(Reg.ECX),
-                new ThreadId(cpu.reg(Reg.EDX), cpu.reg(Reg.ESI)), cpu.reg(Reg.EDI), cpu.reg(Reg.EBX),
+                Uid.of(cpu.reg(Reg.EDX), cpu.reg(Reg.ESI)), cpu.reg(Reg.EDI), cpu.reg(Reg.EBX),
                 cpu.reg(Reg.EBP));
     }
 

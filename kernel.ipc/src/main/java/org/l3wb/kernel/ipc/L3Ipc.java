@@ -10,7 +10,6 @@ import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Scheduler;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Tcb;
-import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.ThreadIpc;
 import org.l3wb.kernel.api.Timeout;
 import org.osgi.service.component.annotations.Component;
@@ -64,13 +63,13 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             receive(k, me, in);
             return;
         }
-        ThreadId destination = in.destination();
-        int dest = k.lookup(destination.low(), destination.high()); // UID_TO_TCB, the nucleus's (5.3.1)
+        long destination = in.destination();
+        int dest = k.lookup(Uid.low(destination), Uid.high(destination)); // UID_TO_TCB, the nucleus's (5.3.1)
         if (dest == 0) {
             fail(k, ResultCode.NO_PARTNER);
             return;
         }
-        checkPartner(k, op, me, dest, destination, null, in);
+        checkPartner(k, op, me, dest, destination, false, 0L, in);
     }
 
     @Override
@@ -81,23 +80,24 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             receive(k, me, in);
             return;
         }
-        checkPartner(k, op, me, dest, null, new ThreadId(identifyLow, identifyHigh), in);
+        checkPartner(k, op, me, dest, Uid.NIL, true, Uid.of(identifyLow, identifyHigh), in);
     }
 
     /**
      * CHECK_PARTNER (5.3.2): is the destination waiting for a message from us? Then the message moves;
      * else the rare checks and the wait follow ({@link #sendMustWait}).
      *
-     * @param partner the destination uid as the sender named it; null when a mechanism in front resolved
-     *                the destination ({@link #ipcTo}): then the TCB is checked and its uid loaded
-     * @param source  what the receiver gets as the sender's identity; null: our uid
+     * @param partner  the destination uid as the sender named it, unless {@code resolved}
+     * @param resolved whether a mechanism in front resolved the destination ({@link #ipcTo}): then the TCB
+     *                 is checked and its uid loaded, and the receiver gets {@code source} as the sender's
+     *                 identity (else our uid)
      */
-    private void checkPartner(KernelContext k, IpcOperation op, int me, int dest, ThreadId partner, ThreadId source,
-                              IpcRegisters in) {
+    private void checkPartner(KernelContext k, IpcOperation op, int me, int dest, long partner, boolean resolved,
+                              long source, IpcRegisters in) {
         Processor cpu = k.cpu();
         cpu.step(KernelStep.CHECK_PARTNER);
-        ThreadId destUid = partner;
-        if (destUid == null) {
+        long destUid = partner;
+        if (resolved) {
             cpu.alu(PARTNER_TCB, PARTNER_TCB); // TEST: did the mechanism find a thread?
             if (cpu.jcc(dest == 0)) {
                 fail(k, ResultCode.NO_PARTNER);
@@ -105,8 +105,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             }
             destUid = uidOf(cpu, PARTNER_TCB, dest); // a call then waits for the reply of this uid
         }
-        ThreadId myUid = uidOf(cpu, OWN_TCB, me);
-        SendPart send = new SendPart(op, me, dest, destUid, source == null ? myUid : source, in);
+        long myUid = uidOf(cpu, OWN_TCB, me);
+        SendPart send = new SendPart(op, me, dest, destUid, resolved ? source : myUid, in);
         int state = cpu.load(SCRATCH, PARTNER_TCB, dest + Tcb.STATE);
         cpu.alu(SCRATCH, Reg.NONE); // CMP state, RECEIVING
         if (cpu.jcc(state != Tcb.RECEIVING) || !waitsFor(cpu, dest, myUid)) {
@@ -117,14 +117,14 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     }
 
     /** @return the uid in the TCB at {@code tcb}, reached through {@code base} (two loads) */
-    private static ThreadId uidOf(Processor cpu, Reg base, int tcb) {
+    private static long uidOf(Processor cpu, Reg base, int tcb) {
         int low = cpu.load(SCRATCH, base, tcb + Tcb.UID_LOW);
         int high = cpu.load(SCRATCH, base, tcb + Tcb.UID_HIGH);
-        return new ThreadId(low, high);
+        return Uid.of(low, high);
     }
 
     /** @return whether the receiving {@code dest} waits for anyone or for {@code myUid} (its partner word) */
-    private static boolean waitsFor(Processor cpu, int dest, ThreadId myUid) {
+    private static boolean waitsFor(Processor cpu, int dest, long myUid) {
         int wantLow = cpu.load(SCRATCH, PARTNER_TCB, dest + Tcb.PARTNER_LOW);
         cpu.alu(SCRATCH, SCRATCH); // from anyone?
         if (cpu.jcc(wantLow == 0)) {
@@ -133,7 +133,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         int wantHigh = cpu.load(SCRATCH, PARTNER_TCB, dest + Tcb.PARTNER_HIGH);
         cpu.alu(SCRATCH, Reg.NONE); // CMP with our uid, both halves
         cpu.alu(SCRATCH, Reg.NONE);
-        return !cpu.jcc(wantLow != myUid.low() || wantHigh != myUid.high());
+        return !cpu.jcc(wantLow != Uid.low(myUid) || wantHigh != Uid.high(myUid));
     }
 
     /**
@@ -194,7 +194,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
                     result = receiveFromPoller(k, send, next, result, deferred, windowUsed);
                     deferred = null; // its copy out is done
                 } else {
-                    Timeouts.waitForMessage(k, me, ThreadId.NIL, send.in());
+                    Timeouts.waitForMessage(k, me, Uid.NIL, send.in());
                 }
             }
         }
@@ -258,8 +258,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         cpu.movImm(Reg.EAX, result);
         cpu.alu(Reg.ECX, Reg.EBP, in.bytes4to7()); // MOV ECX, EBP
         cpu.setReg(Reg.EBX, in.bytes0to3());
-        cpu.setReg(Reg.EDX, send.source().low());
-        cpu.setReg(Reg.ESI, send.source().high());
+        cpu.setReg(Reg.EDX, Uid.low(send.source()));
+        cpu.setReg(Reg.ESI, Uid.high(send.source()));
     }
 
     /** TRANSFER_MESSAGE, twofold copy: from the kernel buffer to the receiver, now in its space. */
@@ -275,8 +275,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         cpu.setReg(Reg.EAX, second == ResultCode.OK.code() ? result : second);
         cpu.setReg(Reg.EBX, in.bytes0to3());
         cpu.setReg(Reg.ECX, in.bytes4to7());
-        cpu.setReg(Reg.EDX, send.source().low());
-        cpu.setReg(Reg.ESI, send.source().high());
+        cpu.setReg(Reg.EDX, Uid.low(send.source()));
+        cpu.setReg(Reg.ESI, Uid.high(send.source()));
     }
 
     /**
@@ -350,10 +350,10 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     private static void rememberSend(Processor cpu, SendPart send) {
         int me = send.me();
         IpcRegisters in = send.in();
-        cpu.store(OWN_TCB, me + Tcb.PARTNER_LOW, SCRATCH, send.partner().low());
-        cpu.store(OWN_TCB, me + Tcb.PARTNER_HIGH, SCRATCH, send.partner().high());
-        cpu.store(OWN_TCB, me + Tcb.IDENTIFY_LOW, SCRATCH, send.source().low());
-        cpu.store(OWN_TCB, me + Tcb.IDENTIFY_HIGH, SCRATCH, send.source().high());
+        cpu.store(OWN_TCB, me + Tcb.PARTNER_LOW, SCRATCH, Uid.low(send.partner()));
+        cpu.store(OWN_TCB, me + Tcb.PARTNER_HIGH, SCRATCH, Uid.high(send.partner()));
+        cpu.store(OWN_TCB, me + Tcb.IDENTIFY_LOW, SCRATCH, Uid.low(send.source()));
+        cpu.store(OWN_TCB, me + Tcb.IDENTIFY_HIGH, SCRATCH, Uid.high(send.source()));
         cpu.store(OWN_TCB, me + Tcb.SEND_MESSAGE, Reg.ECX, in.sendMessage());
         cpu.store(OWN_TCB, me + Tcb.SEND_WORD0, Reg.EBX, in.bytes0to3());
         cpu.store(OWN_TCB, me + Tcb.SEND_WORD1, Reg.EBP, in.bytes4to7());
@@ -369,8 +369,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     private void receive(KernelContext k, int me, IpcRegisters in) {
         Processor cpu = k.cpu();
         cpu.step(KernelStep.CHECK_PARTNER);
-        ThreadId from = in.destination();
-        int sender = k.scheduler().firstPolling(k, me, from.low(), from.high());
+        long from = in.destination();
+        int sender = k.scheduler().firstPolling(k, me, Uid.low(from), Uid.high(from));
         cpu.alu(PARTNER_TCB, PARTNER_TCB); // TEST: a sender polls us?
         if (!cpu.jcc(sender == 0)) {
             takeFromPoller(k, me, sender, in.receiveBuffer());
@@ -378,7 +378,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             return;
         }
         cpu.alu(Reg.EDX, Reg.ESI); // OR EDX, ESI: from a specific sender?
-        if (cpu.jcc(!from.isNil()) && k.lookup(from.low(), from.high()) == 0) {
+        if (cpu.jcc(from != Uid.NIL) && k.lookup(Uid.low(from), Uid.high(from)) == 0) {
             fail(k, ResultCode.NO_PARTNER);
             return;
         }
@@ -386,7 +386,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     }
 
     /** TIMEOUTS (5.3.3): no sender polls us: a receive timeout of 0 fails, otherwise the receiver waits. */
-    private void awaitSender(KernelContext k, int me, ThreadId from, IpcRegisters in) {
+    private void awaitSender(KernelContext k, int me, long from, IpcRegisters in) {
         Processor cpu = k.cpu();
         cpu.step(KernelStep.TIMEOUTS);
         int encoded = in.receiveTimeout();
@@ -423,7 +423,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             result = new Transfer(k, sender, me, send, receive, false).run(0, 0);
         }
         // its uid, or what its mechanism says instead
-        ThreadId source = new ThreadId(cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_LOW),
+        long source = Uid.of(cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_LOW),
                 cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_HIGH));
         cpu.alu(SCRATCH, Reg.NONE); // CMP its operation, CALL
         boolean call = !cpu.jcc(op != IpcOperation.CALL.ordinal());
@@ -449,8 +449,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         cpu.movImm(Reg.EAX, result);
         cpu.setReg(Reg.EBX, word0);
         cpu.alu(Reg.ECX, Reg.EBP, word1); // MOV ECX, EBP
-        cpu.setReg(Reg.EDX, source.low());
-        cpu.setReg(Reg.ESI, source.high());
+        cpu.setReg(Reg.EDX, Uid.low(source));
+        cpu.setReg(Reg.ESI, Uid.high(source));
     }
 
     /** The polling caller, its message taken, now waits for our reply; its receive buffer and timeouts are in its TCB already. */
@@ -458,10 +458,10 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         Processor cpu = k.cpu();
         int timeouts = cpu.load(Reg.EDI, PARTNER_TCB, caller + Tcb.TIMEOUTS);
         if (Timeouts.mayWait(k, caller, timeouts)) {
-            ThreadId myUid = uidOf(cpu, OWN_TCB, me);
+            long myUid = uidOf(cpu, OWN_TCB, me);
             cpu.store(PARTNER_TCB, caller + Tcb.STATE, Reg.NONE, Tcb.RECEIVING);
-            cpu.store(PARTNER_TCB, caller + Tcb.PARTNER_LOW, SCRATCH, myUid.low());
-            cpu.store(PARTNER_TCB, caller + Tcb.PARTNER_HIGH, SCRATCH, myUid.high());
+            cpu.store(PARTNER_TCB, caller + Tcb.PARTNER_LOW, SCRATCH, Uid.low(myUid));
+            cpu.store(PARTNER_TCB, caller + Tcb.PARTNER_HIGH, SCRATCH, Uid.high(myUid));
             Timeouts.waitWithTimeout(k, PARTNER_TCB, caller, timeouts & 0xFFFF, timeouts);
         } else {
             cpu.store(PARTNER_TCB, caller + Tcb.STATE, Reg.NONE, Tcb.READY);
@@ -499,7 +499,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         int stage = cpu.load(SCRATCH, OWN_TCB, me + Tcb.TRANSFER_STAGE);
         int done = cpu.load(SCRATCH, OWN_TCB, me + Tcb.TRANSFER_SOURCE);
         IpcOperation op = IpcOperation.values()[cpu.load(SCRATCH, OWN_TCB, me + Tcb.SEND_OPERATION)];
-        ThreadId partner = uidWords(cpu, me + Tcb.PARTNER_LOW, me + Tcb.PARTNER_HIGH);
+        long partner = uidWords(cpu, me + Tcb.PARTNER_LOW, me + Tcb.PARTNER_HIGH);
         int receive = cpu.load(Reg.EAX, OWN_TCB, me + Tcb.RECEIVE_BUFFER);
         int timeouts = cpu.load(Reg.EDI, OWN_TCB, me + Tcb.TIMEOUTS);
         int word0 = cpu.load(Reg.EBX, OWN_TCB, me + Tcb.SEND_WORD0);
@@ -507,7 +507,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         cpu.store(OWN_TCB, me + Tcb.STATE, Reg.NONE, Tcb.READY);
         Transfer t = new Transfer(k, me, dest, send, buffer, true);
         int result = t.run(stage, done);
-        ThreadId source = uidWords(cpu, me + Tcb.IDENTIFY_LOW, me + Tcb.IDENTIFY_HIGH);
+        long source = uidWords(cpu, me + Tcb.IDENTIFY_LOW, me + Tcb.IDENTIFY_HIGH);
         SendPart resumed = new SendPart(op, me, dest, partner,
                 source, new IpcRegisters(receive, send, partner, timeouts, word0, word1));
         if (result == Transfer.PREEMPTED) {
@@ -518,8 +518,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
     }
 
     /** @return the two words of a thread id kept in our TCB at {@code low} and {@code high} */
-    private static ThreadId uidWords(Processor cpu, int low, int high) {
-        return new ThreadId(cpu.load(SCRATCH, OWN_TCB, low), cpu.load(SCRATCH, OWN_TCB, high));
+    private static long uidWords(Processor cpu, int low, int high) {
+        return Uid.of(cpu.load(SCRATCH, OWN_TCB, low), cpu.load(SCRATCH, OWN_TCB, high));
     }
 
     /** @return whether a transfer result means nothing usable was delivered */

@@ -10,7 +10,6 @@ import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Tcb;
-import org.l3wb.kernel.api.ThreadId;
 import org.l3wb.kernel.api.Timeout;
 
 /**
@@ -28,7 +27,7 @@ final class Timeouts {
      * receive timeout of 0 ends the operation, otherwise the sender waits to receive from
      * {@code from} (nil: anyone), in the wakeup lists if the timeout is finite.
      */
-    static void waitForMessage(KernelContext k, int me, ThreadId from, IpcRegisters in) {
+    static void waitForMessage(KernelContext k, int me, long from, IpcRegisters in) {
         Processor cpu = k.cpu();
         cpu.step(KernelStep.TIMEOUTS);
         if (mayWait(k, me, in.timeouts())) {
@@ -75,10 +74,10 @@ final class Timeouts {
     }
 
     /** The thread at {@code tcb} waits to receive from a partner (nil: anyone) into {@code receive}. */
-    static void waitToReceive(Processor cpu, Reg base, int tcb, ThreadId from, int receive) {
+    static void waitToReceive(Processor cpu, Reg base, int tcb, long from, int receive) {
         cpu.store(base, tcb + Tcb.STATE, Reg.NONE, Tcb.RECEIVING);
-        cpu.store(base, tcb + Tcb.PARTNER_LOW, SCRATCH, from.low());
-        cpu.store(base, tcb + Tcb.PARTNER_HIGH, SCRATCH, from.high());
+        cpu.store(base, tcb + Tcb.PARTNER_LOW, SCRATCH, Uid.low(from));
+        cpu.store(base, tcb + Tcb.PARTNER_HIGH, SCRATCH, Uid.high(from));
         cpu.store(base, tcb + Tcb.RECEIVE_BUFFER, Reg.EAX, receive);
     }
 }

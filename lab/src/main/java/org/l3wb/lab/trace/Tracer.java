@@ -3,17 +3,50 @@ package org.l3wb.lab.trace;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.MachineFactory;
+import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Processor;
+import org.l3wb.hw.api.Reg;
+import org.l3wb.hw.api.TraceListener;
 import org.l3wb.kernel.api.Kernel;
 import org.l3wb.lab.ipc.PingPong;
 
 /**
- * Runs a ping-pong warm ({@link PingPong#WARM_UP_ROUNDS} round trips untraced, as its measurement
- * does), then traces {@code rounds} round trips: the same instructions, the same cycles (the trace
+ * Runs a ping-pong warm ({@link PingPong#WARM_UP_ROUNDS} round trips, as its measurement does; the last
+ * with a trace that only lets the processor keep the step marks), then traces {@code rounds} round trips: the same instructions, the same cycles (the trace
  * only listens).
  */
 final class Tracer {
+    /** A trace that keeps nothing: the processor keeps the step marks while one is on. */
+    private enum MarksOnly implements TraceListener {
+        INSTANCE;
+
+        @Override
+        public void step(CodeStep step) {
+        }
+
+        @Override
+        public void access(int linear, int kind) {
+        }
+
+        @Override
+        public void tlbMiss(int cycles) {
+        }
+
+        @Override
+        public void lineFill(int cycles, boolean fromExternalCache) {
+        }
+
+        @Override
+        public void writeStall(int cycles) {
+        }
+
+        @Override
+        public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
+        }
+    }
+
     /** What a traced run gives: its IPCs in order (a reply first: a round trip ends after the call). */
     record Run(PingPong.Config config, List<StepProfile> ipcs, List<String> senders) {
     }
@@ -23,18 +56,23 @@ final class Tracer {
 
     static Run trace(MachineFactory machines, Kernel kernel, PingPong.Config config, int rounds) {
         PingPong.Session session = new PingPong(machines, kernel).start(config);
-        session.rounds(PingPong.WARM_UP_ROUNDS);
-        String bound = session.nucleus().boundMechanism();
-        if (!config.mechanism().equals(bound)) {
-            // the kernel carries a workload on with another mechanism when the named one is missing
-            throw new IllegalStateException("IPC mechanism '" + config.mechanism() + "' is not installed"
-                    + (bound == null ? " (none is)" : ": the kernel ran '" + bound + "' instead") + "; nothing traced");
-        }
-        Pages pages = new Pages(session, config.mechanism());
-        Recorder recorder = new Recorder(session.machine(), pages);
+        session.rounds(PingPong.WARM_UP_ROUNDS - 1);
         Processor cpu = session.machine().cpu();
-        cpu.trace(recorder);
+        Recorder recorder;
         try {
+            // the last warm-up round trip with a trace on that keeps only the step marks (marks are not
+            // kept while no trace is on), so that the traced round's first instructions have theirs
+            cpu.trace(MarksOnly.INSTANCE);
+            session.rounds(1);
+            String bound = session.nucleus().boundMechanism();
+            if (!config.mechanism().equals(bound)) {
+                // the kernel carries a workload on with another mechanism when the named one is missing
+                throw new IllegalStateException("IPC mechanism '" + config.mechanism() + "' is not installed"
+                        + (bound == null ? " (none is)" : ": the kernel ran '" + bound + "' instead")
+                        + "; nothing traced");
+            }
+            recorder = new Recorder(session.machine(), new Pages(session, config.mechanism()));
+            cpu.trace(recorder);
             session.rounds(rounds);
         } finally {
             cpu.trace(null);
