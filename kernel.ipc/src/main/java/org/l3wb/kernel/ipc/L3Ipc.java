@@ -106,7 +106,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             destUid = uidOf(cpu, PARTNER_TCB, dest); // a call then waits for the reply of this uid
         }
         long myUid = uidOf(cpu, OWN_TCB, me);
-        SendPart send = new SendPart(op, me, dest, destUid, resolved ? source : myUid, in);
+        SendPart send = SendPart.of(op, me, dest, destUid, resolved ? source : myUid, in);
         int state = cpu.load(SCRATCH, PARTNER_TCB, dest + Tcb.STATE);
         cpu.alu(SCRATCH, Reg.NONE); // CMP state, RECEIVING
         if (cpu.jcc(state != Tcb.RECEIVING) || !waitsFor(cpu, dest, myUid)) {
@@ -508,8 +508,8 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         Transfer t = new Transfer(k, me, dest, send, buffer, true);
         int result = t.run(stage, done);
         long source = uidWords(cpu, me + Tcb.IDENTIFY_LOW, me + Tcb.IDENTIFY_HIGH);
-        SendPart resumed = new SendPart(op, me, dest, partner,
-                source, new IpcRegisters(receive, send, partner, timeouts, word0, word1));
+        SendPart resumed = SendPart.of(op, me, dest, partner,
+                source, IpcRegisters.of(receive, send, partner, timeouts, word0, word1));
         if (result == Transfer.PREEMPTED) {
             preempt(k, resumed, t);
             return;
