@@ -10,10 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.l3wb.hw.api.CacheGeometry;
-import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Instruction;
 import org.l3wb.hw.api.MemoryUnit;
-import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Mode;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.api.Reg;
@@ -35,12 +33,6 @@ import org.l3wb.hw.api.WritePolicy;
 class StringMoveEquivalenceTest {
     /** A trace that records nothing: it only makes the processor take the item-by-item path. */
     static final class Silent implements TraceListener {
-        public void step(CodeStep step) { }
-        public void access(int linear, int kind) { }
-        public void tlbMiss(int cycles) { }
-        public void lineFill(int cycles, boolean fromExternalCache) { }
-        public void writeStall(int cycles) { }
-        public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) { }
     }
 
     /** The i486 DX-50, variant {@code which} of it answering some methods otherwise ({@link #change}). */

@@ -52,22 +52,6 @@ class L3IpcStepsTest {
         }
 
         @Override
-        public void access(int linear, int kind) {
-        }
-
-        @Override
-        public void tlbMiss(int cycles) {
-        }
-
-        @Override
-        public void lineFill(int cycles, boolean fromExternalCache) {
-        }
-
-        @Override
-        public void writeStall(int cycles) {
-        }
-
-        @Override
         public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
             retired.add(new Retired(current, op, reg, base, index));
         }

@@ -88,21 +88,6 @@ class MachBreakdownTest {
             }
         }
 
-        @Override
-        public void access(int linear, int kind) {
-        }
-
-        @Override
-        public void tlbMiss(int cycles) {
-        }
-
-        @Override
-        public void lineFill(int cycles, boolean fromExternalCache) {
-        }
-
-        @Override
-        public void writeStall(int cycles) {
-        }
     }
 
     String region(KernelContext k, int eip) {

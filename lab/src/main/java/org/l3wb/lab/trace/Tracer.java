@@ -3,49 +3,21 @@ package org.l3wb.lab.trace;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.MachineFactory;
-import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Processor;
-import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.TraceListener;
 import org.l3wb.kernel.api.Kernel;
 import org.l3wb.lab.ipc.PingPong;
 
 /**
  * Runs a ping-pong warm ({@link PingPong#WARM_UP_ROUNDS} round trips, as its measurement does; the last
- * with a trace that only lets the processor keep the step marks), then traces {@code rounds} round trips: the same instructions, the same cycles (the trace
- * only listens).
+ * with a trace that only lets the processor keep the step marks), then traces {@code rounds} round
+ * trips: the same instructions, the same cycles (the trace only listens).
  */
 final class Tracer {
     /** A trace that keeps nothing: the processor keeps the step marks while one is on. */
-    private enum MarksOnly implements TraceListener {
-        INSTANCE;
-
-        @Override
-        public void step(CodeStep step) {
-        }
-
-        @Override
-        public void access(int linear, int kind) {
-        }
-
-        @Override
-        public void tlbMiss(int cycles) {
-        }
-
-        @Override
-        public void lineFill(int cycles, boolean fromExternalCache) {
-        }
-
-        @Override
-        public void writeStall(int cycles) {
-        }
-
-        @Override
-        public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
-        }
-    }
+    private static final TraceListener MARKS_ONLY = new TraceListener() {
+    };
 
     /** What a traced run gives: its IPCs in order (a reply first: a round trip ends after the call). */
     record Run(PingPong.Config config, List<StepProfile> ipcs, List<String> senders) {
@@ -62,7 +34,7 @@ final class Tracer {
         try {
             // the last warm-up round trip with a trace on that keeps only the step marks (marks are not
             // kept while no trace is on), so that the traced round's first instructions have theirs
-            cpu.trace(MarksOnly.INSTANCE);
+            cpu.trace(MARKS_ONLY);
             session.rounds(1);
             String bound = session.nucleus().boundMechanism();
             if (!config.mechanism().equals(bound)) {
