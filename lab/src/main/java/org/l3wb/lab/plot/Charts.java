@@ -120,7 +120,7 @@ public final class Charts {
      *              order they stack from the bottom
      */
     /** A call costing more than this many times the cheapest is left out of the cycles chart (named in a subtitle). */
-    static final int OFF_SCALE = 4;
+    public static final int OFF_SCALE = 4;
 
     public static Plot cycles(Table cycles, String processor, String total, Set<String> steps) {
         List<String> columns = cycles.columns();
