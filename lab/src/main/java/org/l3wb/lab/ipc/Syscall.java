@@ -128,6 +128,9 @@ public final class Syscall {
         Tally tally = new Tally(machine);
         Caller caller = new Caller(call, tally, rounds);
         n.createThread(n.createTask(), caller);
+        if (call == KernelCall.THREAD_SELF) {
+            PingPong.requireBound(n, mechanism); // the kernel may have booted another: no figure then
+        }
         machine.cpu().trace(tally);
         try {
             while (caller.returned < WARM_UP_CALLS + rounds) {
