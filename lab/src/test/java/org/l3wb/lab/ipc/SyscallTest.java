@@ -14,7 +14,6 @@ import org.l3wb.hw.api.InstructionCosts;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.hw.cpu386.I386Dx20;
 import org.l3wb.hw.cpu486.StandardModels;
-import org.l3wb.lab.format.Format;
 
 /** lab:syscall's figures come out of the path: the machine's INT and IRET, Mach's routines, the processor. */
 class SyscallTest {
@@ -40,8 +39,6 @@ class SyscallTest {
         ProcessorModel dx50 = StandardModels.i486dx50();
         Syscall.Measured bare = syscall.bare(dx50, ROUNDS);
         Syscall.Measured self = syscall.threadSelf(dx50, ROUNDS);
-        System.out.println(syscall.steps(dx50, ROUNDS).render(Format.TEXT));
-        System.out.println(syscall.table(dx50, ROUNDS).render(Format.TEXT));
         assertTrue(self.cycles() > bare.cycles() + 200, self.cycles() + " cycles");
         Set<String> steps = self.steps().stream().map(Syscall.Step::label).collect(Collectors.toSet());
         assertTrue(steps.containsAll(Set.of("enter kernel", "syscall, mach_call_call", "mach_thread_self",
@@ -49,6 +46,7 @@ class SyscallTest {
                 "ipc_hash_lookup", "ipc_hash_local_lookup", "ipc_right_copyout", "_return_from_trap",
                 "return to user")), steps.toString());
         assertTrue(!steps.contains("ipc_hash_local_insert"), "warm calls find the entry: no insert");
+        assertTrue(!steps.contains("user code") && !steps.contains("clock interrupt"), "only the call: " + steps);
         double sum = self.steps().stream().mapToDouble(Syscall.Step::cycles).sum();
         assertEquals(self.cycles(), sum, 1e-6);
     }
@@ -60,6 +58,17 @@ class SyscallTest {
         assertNotEquals(dx50.cycles(), i386.cycles());
         assertNotEquals(syscall.bare(StandardModels.i486dx50(), ROUNDS).cycles(),
                 syscall.bare(new I386Dx20(), ROUNDS).cycles());
+    }
+
+    /** The command's table: both calls beside the paper's 2 and 18 µs on the DX-50, none on another processor. */
+    @Test
+    void theTableSetsBothBesideThePaper() {
+        List<Object[]> rows = syscall.table(StandardModels.i486dx50(), 50).rows();
+        assertEquals("user_kernel_user", rows.get(0)[0]);
+        assertEquals(2.0, rows.get(0)[9]);
+        assertEquals("mach_thread_self", rows.get(1)[0]);
+        assertEquals(18.0, rows.get(1)[9]);
+        assertEquals(null, syscall.table(new I386Dx20(), 50).rows().get(1)[9], "the paper measured a 486-50");
     }
 
     @Test
