@@ -47,7 +47,9 @@ class BadInputTest {
             new Case("hw:use", "bad arguments for hw:use"),
             new Case("lab:pingpong --format xml", "xml"),
             new Case("lab:pingpong --rounds 0", "rounds"),
-            new Case("lab:pingpong --mechanism amoeba", "unknown mechanism 'amoeba'"));
+            new Case("lab:pingpong --mechanism amoeba", "unknown mechanism 'amoeba'"),
+            new Case("lab:syscall --rounds 0", "--rounds must be 1..10000000, got 0"),
+            new Case("lab:syscall --format xml", "xml"));
 
     /** Not the defaults, so that a bad command resetting the configuration shows. */
     static final String[] SELECTION = {

@@ -67,6 +67,23 @@ public interface IpcMechanism {
     }
 
     /**
+     * The current thread asks for its own name ({@link KernelCall#THREAD_SELF}); the nucleus has taken
+     * the INT and done its entry work (the segment check), as for {@link #ipc}. Ends by returning to
+     * user. The default answers with the thread's uid, the name thread-addressed IPC uses: EAX 0 (OK),
+     * EDX and ESI the uid, loaded from the current TCB. A mechanism with names of its own (ports,
+     * Mach's port rights) overrides it.
+     *
+     * @since 3.1
+     */
+    default void threadSelf(KernelContext k) {
+        int tcb = k.current();
+        k.cpu().loadRegister(Reg.EDX, Reg.EBP, tcb + Tcb.UID_LOW);
+        k.cpu().loadRegister(Reg.ESI, Reg.EBP, tcb + Tcb.UID_HIGH);
+        k.cpu().movImm(Reg.EAX, ResultCode.OK.code());
+        k.returnToUser();
+    }
+
+    /**
      * A thread waiting in this mechanism timed out or lost its partner: give it its result.
      * The default stores the result code; mechanisms with own queues override.
      */

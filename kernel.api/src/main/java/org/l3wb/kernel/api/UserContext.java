@@ -49,6 +49,14 @@ public interface UserContext {
      */
     void ipc(IpcOperation op, ThreadId partner, int send, int receive, int word0, int word1, int timeouts);
 
+    /**
+     * Traps with {@code call}'s INT vector and nothing loaded before it (a system call without
+     * parameters); its results are in the registers when the thread next runs.
+     *
+     * @since 3.1
+     */
+    void kernelCall(KernelCall call);
+
     /** The thread ends: it never runs again. */
     void exit();
 

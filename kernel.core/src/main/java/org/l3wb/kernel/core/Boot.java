@@ -8,6 +8,7 @@ import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Sreg;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelCall;
 import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
@@ -37,6 +38,15 @@ final class Boot {
         Layout.KERNEL_CODE + 0xD00, // RECEIVE
         Layout.KERNEL_CODE + 0x400, // CALL
         Layout.KERNEL_CODE + 0x500, // REPLY_AND_RECEIVE_NEXT
+    };
+    /**
+     * The non-IPC system calls of section 5.6 ({@link KernelCall}): the null call's gate leads to an
+     * IRET, the thread-self call's to the entry work and the bound mechanism. Blocks 0x600 and 0x700,
+     * free in the code page.
+     */
+    static final int[] KERNEL_CALL_CODE = {
+        Layout.KERNEL_CODE + 0x600, // NULL
+        Layout.KERNEL_CODE + 0x700, // THREAD_SELF
     };
     static final int EXIT_CODE = Layout.KERNEL_CODE + 0x800;
     static final int CREATE_CODE = Layout.KERNEL_CODE + 0x900;
@@ -157,6 +167,9 @@ final class Boot {
         }
         for (IpcOperation op : IpcOperation.values()) {
             gate(op.vector(), IPC_CODE[op.ordinal()], 3);
+        }
+        for (KernelCall call : KernelCall.values()) {
+            gate(call.vector(), KERNEL_CALL_CODE[call.ordinal()], 3);
         }
         gate(EXIT_VECTOR, EXIT_CODE, 3);
         gate(CLOCK_VECTOR, CLOCK_CODE, 0);

@@ -7,6 +7,7 @@ import org.l3wb.hw.api.PageFault;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.kernel.api.IpcMechanism;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelCall;
 import org.l3wb.kernel.api.KernelContext;
 import org.l3wb.kernel.api.KernelLayout;
 import org.l3wb.kernel.api.Nucleus;
@@ -216,6 +217,10 @@ final class L3Nucleus implements Nucleus, KernelContext {
 
     void exitCall() {
         trap.exitCall();
+    }
+
+    void kernelCall(KernelCall call) {
+        trap.kernelCall(call);
     }
 
     // ---------------------------------------------------------------- KernelContext

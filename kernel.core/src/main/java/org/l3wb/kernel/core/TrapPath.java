@@ -8,6 +8,7 @@ import org.l3wb.hw.api.Reg;
 import org.l3wb.hw.api.Sreg;
 import org.l3wb.kernel.api.IpcMechanism;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelCall;
 import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.ResultCode;
 import org.l3wb.kernel.api.Scheduler;
@@ -48,6 +49,30 @@ final class TrapPath {
         }
         n.binding.own(s.current, m);
         m.ipc(n, op);
+    }
+
+    /**
+     * A system call other than IPC (5.6). {@link KernelCall#NULL} is the bare machine's round trip: the
+     * INT's gate leads straight to the IRET, no entry work, no mechanism, nothing saved or checked.
+     * {@link KernelCall#THREAD_SELF} enters as an IPC does (the segment check) and goes to the bound
+     * mechanism, which returns to user.
+     */
+    void kernelCall(KernelCall call) {
+        if (call == KernelCall.NULL) {
+            cpu.step(KernelStep.RETURN_TO_USER);
+            cpu.iret();
+            cpu.step(KernelStep.USER);
+            return;
+        }
+        n.binding.latch();
+        enterKernel();
+        IpcMechanism m = n.binding.mechanismNow();
+        if (m == null) {
+            cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
+            returnToUser();
+            return;
+        }
+        m.threadSelf(n);
     }
 
     /** The thread ends (system call {@code exit}). */

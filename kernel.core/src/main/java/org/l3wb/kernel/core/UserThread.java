@@ -4,6 +4,7 @@ import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
 import org.l3wb.kernel.api.IpcOperation;
+import org.l3wb.kernel.api.KernelCall;
 import org.l3wb.kernel.api.KernelStep;
 import org.l3wb.kernel.api.Tcb;
 import org.l3wb.kernel.api.ThreadId;
@@ -80,6 +81,16 @@ final class UserThread implements UserContext {
         cpu.softwareInterrupt(op.vector());
         trapped = true;
         nucleus.systemCall(op);
+    }
+
+    /** INT with the call's vector, nothing loaded before it (section 5.6's null and thread-self calls). */
+    @Override
+    public void kernelCall(KernelCall call) {
+        enterStub();
+        cpu.step(KernelStep.ENTER_KERNEL);
+        cpu.softwareInterrupt(call.vector());
+        trapped = true;
+        nucleus.kernelCall(call);
     }
 
     @Override

@@ -49,6 +49,14 @@ final class Locore {
      * CALL *handler (into {@link #msgTrapSend} or {@link #msgTrapReceive}).
      */
     static void syscall(Trap t, boolean saveSegments) {
+        syscall(t, saveSegments, MACH_MSG_TRAP);
+    }
+
+    /**
+     * As {@link #syscall(Trap, boolean)}, for Mach trap {@code trap} (its number negated in EAX, the index
+     * in mach_trap_table): a trap without arguments skips the copy ({@code JECXZ mach_call_call}).
+     */
+    static void syscall(Trap t, boolean saveSegments, int trap) {
         Processor cpu = t.cpu;
         int g = t.globals;
         cpu.jumpTo(t.at(Routine.SYSCALL)); // the trap's gate leads to locore's syscall (the INT is charged)
@@ -98,10 +106,19 @@ final class Locore {
         cpu.jcc(false);
         cpu.compare(Reg.EAX, Reg.NONE, g + G_TRAP_COUNT);
         cpu.jcc(false);
-        cpu.shift(Reg.EAX, MACH_MSG_TRAP * TRAP_ENTRY);
-        int entry = t.data + TRAP_TABLE + MACH_MSG_TRAP * TRAP_ENTRY;
+        cpu.shift(Reg.EAX, trap * TRAP_ENTRY);
+        int entry = t.data + TRAP_TABLE + trap * TRAP_ENTRY;
         int args = cpu.load(Reg.ECX, Reg.NONE, Reg.EAX, entry); // MOVL _mach_trap_table(%eax), %ecx
-        cpu.jcc(args == 0); // JECXZ
+        if (!cpu.jcc(args == 0)) { // JECXZ mach_call_call
+            copyArguments(t, args, iret);
+        }
+        int handler = cpu.load(Reg.EAX, Reg.NONE, Reg.EAX, entry + 4);
+        cpu.call(handler); // CALL *_mach_trap_table+4(%eax)
+    }
+
+    /** The trap's arguments from the user stack onto the kernel stack (syscall's copy loop). */
+    private static void copyArguments(Trap t, int args, int iret) {
+        Processor cpu = t.cpu;
         // the arguments from the user stack (user ESP in the IRET frame): bounds, then SUB; PUSH (%esi); LOOP
         int userEsp = cpu.load(Reg.ESI, Reg.EBX, iret + 12);
         cpu.alu(Reg.EDX, Reg.ESI); // LEA 4(%esi,%ecx,4), %edx
@@ -115,8 +132,6 @@ final class Locore {
             cpu.push(Reg.EAX, word);
             cpu.jcc(i > 0, loop); // LOOP
         }
-        int handler = cpu.load(Reg.EAX, Reg.NONE, Reg.EAX, entry + 4);
-        cpu.call(handler); // CALL *_mach_trap_table+4(%eax)
     }
 
     /** A user load on the trap path (PUSH (%esi)); a fault leaves the argument 0 (Mach's copyin would fail the call). */

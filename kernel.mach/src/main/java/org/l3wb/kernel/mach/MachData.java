@@ -23,6 +23,11 @@ final class MachData {
     static final int PORTS = 0x240000;
     static final int SPACES = 0x480000;
     static final int KMSGS = 0x800000;
+    /** Per task, its entry table's local reverse hash (ipc_hash.c): one word per entry, the {@code ie_index}. */
+    static final int HASHES = 0x840000;
+    static final int HASH_TABLE_SIZE = PageFlags.PAGE_SIZE / 16 * 4; // ENTRIES words
+    /** Per thread, its kernel port (ith_self), made at the thread's first thread-self trap here. */
+    static final int SELF_PORTS = 0xA00000;
 
     /** Mach 3's trap number of mach_msg_trap (-25), the index in mach_trap_table. */
     static final int MACH_MSG_TRAP = 25;
@@ -30,6 +35,8 @@ final class MachData {
     static final int TRAP_ENTRY = 16; // locore: shll $4 (argument count, handler, name, spare)
     /** mach_msg(msg, option, send_size, rcv_size, rcv_name, timeout, notify). */
     static final int MACH_MSG_ARGS = 7;
+    /** kern/syscall_sw.c: {@code MACH_TRAP(mach_thread_self, 0)} at 27 (26 mach_reply_port, 28 mach_task_self). */
+    static final int MACH_THREAD_SELF = 27;
     static final int MACH_SEND_MSG = 1;
     static final int MACH_RCV_MSG = 2;
 
@@ -120,6 +127,8 @@ final class MachData {
     static final int T_WAIT_RESULT = 104;
     static final int T_SCHED_STAMP = 108;
     static final int T_TIMER = 112; // thread->timer (its timeout)
+    static final int T_SELF = 116; // ith_self: the thread's kernel port
+    static final int T_SSELF = 120; // ith_sself: the send right thread-self hands out (ith_self unless interposed)
 
     // ---- task
     static final int TASK_SIZE = 64;
@@ -158,6 +167,11 @@ final class MachData {
     static final int RIGHT_RECEIVE = 1;
     static final int RIGHT_SEND = 2;
     static final int RIGHT_SEND_ONCE = 4;
+    /** ie_bits: user references of a send right, bits 8..23 (IE_BITS_UREFS); MACH_PORT_UREFS_MAX. */
+    static final int UREFS_SHIFT = 8;
+    static final int UREFS_MAX = 0xFFFF;
+    /** MACH_MSG_TYPE_PORT_SEND, which is MACH_MSG_TYPE_MOVE_SEND (mach/message.h: 17). */
+    static final int MSG_TYPE_PORT_SEND = 17;
 
     static final int REGISTERS_ONLY = 1;
     static final int KERNEL_DS = Descriptors.selector(2, 0);

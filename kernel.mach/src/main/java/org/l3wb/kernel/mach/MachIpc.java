@@ -96,6 +96,23 @@ public class MachIpc implements IpcMechanism {
         }
     }
 
+    /**
+     * Mach's {@code mach_thread_self} trap (section 5.6's "18 µs ... mach thread self call"): the nucleus's
+     * INT and entry work, locore's general trap path for trap 27 (no arguments), the trap body
+     * ({@link ThreadSelf}), locore's return and the nucleus's IRET. The name of a send right to the
+     * thread's kernel port in its task's space comes back in EAX. The user side (libmach's stub, its
+     * {@code MOVL $-27, %eax; LCALL}) is not issued.
+     */
+    @Override
+    public void threadSelf(KernelContext k) {
+        Trap t = Trap.kernelCall(k);
+        boolean nucleusSavesSegments = !k.switches().isOn(Switch.SEGMENT_REGISTERS);
+        SetUp.ensureThread(t, t.me, t.thread); // (as before an IPC trap: the thread's ports and the trap table)
+        Locore.syscall(t, !nucleusSavesSegments, MachData.MACH_THREAD_SELF);
+        int name = ThreadSelf.threadSelf(t);
+        Locore.returnFromTrap(t, false, name); // mach_call_call: MOVL %eax, R_EAX(%esp); _return_from_trap
+    }
+
     @Override
     public void resumeTransfer(KernelContext k) {
         // transfers are never preempted under mach (copies run to completion)

@@ -35,6 +35,18 @@ record Routine(String name, String module, int offset, int size, int args, int s
     static final Routine SPLX = new Routine("splx", "spl.s", 0x10A0, 0, 1, 0, false);
     // ipc/ipc_entry.c
     static final Routine ENTRY_LOOKUP = new Routine("ipc_entry_lookup", "ipc_entry.c", 0x2060, 111, 2, 1, true);
+    // ipc/ipc_hash.c, ipc/ipc_object.c, ipc/ipc_port.c, ipc/ipc_right.c, kern/ipc_tt.c: the thread-self
+    // trap's routines; offsets ESTIMATED (not compiled): each placed in its object's gap in conf/files
+    // order, clear of the compiled routines around it (readme, "The thread-self trap")
+    static final Routine HASH_LOOKUP = new Routine("ipc_hash_lookup", "ipc_hash.c", 0x2C00, 0, 4, 0, true);
+    static final Routine HASH_LOCAL_LOOKUP = new Routine("ipc_hash_local_lookup", "ipc_hash.c", 0x3000, 0, 4, 3, true);
+    static final Routine HASH_LOCAL_INSERT = new Routine("ipc_hash_local_insert", "ipc_hash.c", 0x30C0, 0, 4, 3, true);
+    static final Routine OBJECT_COPYOUT = new Routine("ipc_object_copyout", "ipc_object.c", 0x6E00, 0, 5, 3, true);
+    static final Routine PORT_COPYOUT_SEND = new Routine("ipc_port_copyout_send", "ipc_port.c", 0x8300, 0, 2, 2, true);
+    static final Routine RIGHT_REVERSE = new Routine("ipc_right_reverse", "ipc_right.c", 0x8C80, 0, 4, 3, true);
+    static final Routine RIGHT_COPYOUT = new Routine("ipc_right_copyout", "ipc_right.c", 0x9800, 0, 6, 3, true);
+    static final Routine RETRIEVE_THREAD_SELF = new Routine("retrieve_thread_self_fast", "ipc_tt.c", 0x10700, 0, 1, 2, true);
+    static final Routine THREAD_SELF = new Routine("mach_thread_self", "ipc_tt.c", 0x107A0, 0, 0, 1, true);
     // ipc/ipc_kmsg.c
     static final Routine KMSG_GET = new Routine("ipc_kmsg_get", "ipc_kmsg.c", 0x36F0, 243, 3, 1, true);
     static final Routine KMSG_PUT = new Routine("ipc_kmsg_put", "ipc_kmsg.c", 0x3840, 132, 3, 1, true);
@@ -71,10 +83,12 @@ record Routine(String name, String module, int offset, int size, int args, int s
 
     /** Every modelled routine, in text order. */
     static final List<Routine> ALL = List.of(RETURN_FROM_TRAP, SYSCALL_RETURN, CALL_CONTINUATION, SYSCALL,
-            COPYINMSG, COPYOUTMSG, SPLSCHED, SPLX, ENTRY_LOOKUP, KMSG_GET, KMSG_PUT, COPYIN_HEADER, KMSG_COPYIN,
-            COPYOUT_HEADER, KMSG_COPYOUT, MQUEUE_SEND, MQUEUE_COPYIN, MQUEUE_RECEIVE, RECEIVE_CONTINUE, MSG_SEND,
-            MSG_RECEIVE, MSG_TRAP, THREAD_GO, THREAD_WILL_WAIT, KALLOC, KFREE, THREAD_SETRUN, THREAD_INVOKE,
-            THREAD_SELECT, THREAD_BLOCK, ZFREE, ZALLOC, SWITCH_KTSS, STACK_HANDOFF);
+            COPYINMSG, COPYOUTMSG, SPLSCHED, SPLX, ENTRY_LOOKUP, HASH_LOOKUP, HASH_LOCAL_LOOKUP, HASH_LOCAL_INSERT,
+            KMSG_GET, KMSG_PUT, COPYIN_HEADER, KMSG_COPYIN, COPYOUT_HEADER, KMSG_COPYOUT, MQUEUE_SEND, MQUEUE_COPYIN,
+            MQUEUE_RECEIVE, OBJECT_COPYOUT, PORT_COPYOUT_SEND, RIGHT_REVERSE, RIGHT_COPYOUT, RECEIVE_CONTINUE,
+            MSG_SEND, MSG_RECEIVE, MSG_TRAP, THREAD_GO, THREAD_WILL_WAIT, RETRIEVE_THREAD_SELF, THREAD_SELF, KALLOC,
+            KFREE, THREAD_SETRUN, THREAD_INVOKE, THREAD_SELECT, THREAD_BLOCK, ZFREE, ZALLOC, SWITCH_KTSS,
+            STACK_HANDOFF);
 
     /** Diagnostics: the most text any routine ran through before its RET; the least room left before the next. */
     static volatile int maxSlotUse;

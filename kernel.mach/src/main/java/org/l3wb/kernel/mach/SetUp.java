@@ -15,6 +15,7 @@ import static org.l3wb.kernel.mach.MachData.KMSG_SIZE;
 import static org.l3wb.kernel.mach.MachData.K_NEXT;
 import static org.l3wb.kernel.mach.MachData.MACH_MSG_ARGS;
 import static org.l3wb.kernel.mach.MachData.MACH_MSG_TRAP;
+import static org.l3wb.kernel.mach.MachData.MACH_THREAD_SELF;
 import static org.l3wb.kernel.mach.MachData.PORTS;
 import static org.l3wb.kernel.mach.MachData.PORT_SIZE;
 import static org.l3wb.kernel.mach.MachData.P_BITS;
@@ -32,6 +33,7 @@ import static org.l3wb.kernel.mach.MachData.P_WAITER;
 import static org.l3wb.kernel.mach.MachData.QLIMIT;
 import static org.l3wb.kernel.mach.MachData.RIGHT_RECEIVE;
 import static org.l3wb.kernel.mach.MachData.RIGHT_SEND;
+import static org.l3wb.kernel.mach.MachData.SELF_PORTS;
 import static org.l3wb.kernel.mach.MachData.SPACES;
 import static org.l3wb.kernel.mach.MachData.SPL0;
 import static org.l3wb.kernel.mach.MachData.TASKS;
@@ -46,13 +48,16 @@ import static org.l3wb.kernel.mach.MachData.TK_SPACE;
 import static org.l3wb.kernel.mach.MachData.TRAP_ENTRY;
 import static org.l3wb.kernel.mach.MachData.TRAP_TABLE;
 import static org.l3wb.kernel.mach.MachData.T_REPLY_NAME;
+import static org.l3wb.kernel.mach.MachData.T_SELF;
 import static org.l3wb.kernel.mach.MachData.T_SERVICE_NAME;
 import static org.l3wb.kernel.mach.MachData.T_SPACE;
+import static org.l3wb.kernel.mach.MachData.T_SSELF;
 import static org.l3wb.kernel.mach.MachData.T_TASK;
 import static org.l3wb.kernel.mach.MachData.ZONE;
 import static org.l3wb.kernel.mach.MachData.Z_FREE;
 import static org.l3wb.kernel.mach.MachData.Z_READY;
 
+import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Processor;
 import org.l3wb.hw.api.Reg;
@@ -160,6 +165,11 @@ final class SetUp {
         int entry = md + TRAP_TABLE + MACH_MSG_TRAP * TRAP_ENTRY;
         cpu.store(Reg.NONE, entry, Reg.NONE, MACH_MSG_ARGS);
         cpu.store(Reg.NONE, entry + 4, Reg.NONE, t.at(Routine.MSG_TRAP));
+        // mach_thread_self's entry: mach_trap_table is initialised data of the kernel image, so it is
+        // written without cycles, as the nucleus writes its IDT at boot (the entry above keeps its stores)
+        int self = md + TRAP_TABLE + MACH_THREAD_SELF * TRAP_ENTRY;
+        imageWord(k, self, 0);
+        imageWord(k, self + 4, t.at(Routine.THREAD_SELF));
         cpu.store(Reg.NONE, g + G_TRAP_COUNT, Reg.NONE, MachData.TRAP_COUNT);
         cpu.store(Reg.NONE, g + G_SPACE_KERNEL, Reg.NONE, -1);
         cpu.store(Reg.NONE, g + G_CURR_IPL, Reg.NONE, SPL0);
@@ -174,6 +184,35 @@ final class SetUp {
         }
         cpu.store(Reg.NONE, g + Z_FREE, Reg.EAX, free);
         cpu.store(Reg.NONE, g + Z_READY, Reg.NONE, 1);
+    }
+
+    /** Writes a word of the kernel image's initialised data: the physical word behind {@code linear}, no cycles. */
+    private static void imageWord(KernelContext k, int linear, int value) {
+        Mmu mmu = k.machine().mmu();
+        int pte = mmu.entry(mmu.cr3(), linear);
+        k.machine().memory().writeWord((pte & PageFlags.FRAME_MASK) | (linear & ~PageFlags.FRAME_MASK), value);
+    }
+
+    /**
+     * The current thread's kernel port (ith_self, ith_sself), which Mach makes at thread creation
+     * (ipc_thread_init: ipc_port_alloc_kernel, ipc_port_make_send), made here at the thread's first
+     * thread-self trap; and its task's reverse-hash words (ipc_hash.c's {@code ie_index}, kept beside the
+     * entry table here).
+     */
+    static void selfPort(Trap t) {
+        Processor cpu = t.cpu;
+        int number = (t.thread - t.data - THREADS) / THREAD_SIZE;
+        int port = t.data + SELF_PORTS + number * PORT_SIZE;
+        t.k.mapKernelPage(port);
+        int space = cpu.load(Reg.ESI, Reg.EBX, t.thread + T_SPACE);
+        t.k.mapKernelPage(ThreadSelf.hashWord(t, space, 0));
+        cpu.store(Reg.EDI, port + P_RECEIVER, Reg.NONE, 0); // a kernel object: no receiving thread
+        cpu.store(Reg.EDI, port + P_SPACE, Reg.NONE, -1); // ip_receiver = ipc_space_kernel
+        cpu.store(Reg.EDI, port + P_REFERENCES, Reg.NONE, 2); // the port's own and ith_sself's
+        cpu.store(Reg.EDI, port + P_SRIGHTS, Reg.NONE, 1); // ith_sself
+        cpu.store(Reg.EDI, port + P_BITS, Reg.NONE, 1); // IO_BITS_ACTIVE
+        cpu.store(Reg.EBX, t.thread + T_SELF, Reg.EDI, port);
+        cpu.store(Reg.EBX, t.thread + T_SSELF, Reg.EDI, port);
     }
 
     /**

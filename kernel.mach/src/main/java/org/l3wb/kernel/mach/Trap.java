@@ -44,7 +44,7 @@ final class Trap {
     /** The step of the code that trapped (or resumed the thread), restored when Mach hands back. */
     private CodeStep trapper;
 
-    private Trap(KernelContext k, int me, IpcOperation op) {
+    private Trap(KernelContext k, int me, IpcOperation op, boolean ofThread) {
         this.k = k;
         this.cpu = k.cpu();
         this.data = k.layout().mechanismData(MachIpc.MECHANISM);
@@ -61,18 +61,23 @@ final class Trap {
         this.timeouts = call ? cpu.reg(Reg.EDI) : 0;
         this.word0 = call ? cpu.reg(Reg.EBX) : 0;
         this.word1 = call ? cpu.reg(Reg.EBP) : 0;
-        this.thread = call ? SetUp.threadState(k, me) : 0;
+        this.thread = ofThread ? SetUp.threadState(k, me) : 0;
         this.trapper = cpu.step();
     }
 
     /** The system call {@code op} of the current thread: its TCB, its Mach thread, its registers. */
     static Trap call(KernelContext k, IpcOperation op) {
-        return new Trap(k, k.current(), op);
+        return new Trap(k, k.current(), op, true);
+    }
+
+    /** A system call without IPC registers (mach_thread_self): the current thread's TCB and Mach thread. */
+    static Trap kernelCall(KernelContext k) {
+        return new Trap(k, k.current(), null, true);
     }
 
     /** A call of the nucleus outside a system call (abort, endpoint): no current thread, no registers. */
     static Trap outside(KernelContext k) {
-        return new Trap(k, 0, null);
+        return new Trap(k, 0, null, false);
     }
 
     /** @return the linear address of routine {@code r} */

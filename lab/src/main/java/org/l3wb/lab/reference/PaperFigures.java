@@ -150,4 +150,12 @@ public final class PaperFigures {
     /** Section 7.4: short IPC today (5 µs) and on the hypothetical processor (2.5 µs), DX-50. */
     public static final double SECTION74_FROM_MICROS = 5.0;
     public static final double SECTION74_TO_MICROS = 2.5;
+
+    /**
+     * Section 5.6, on the 486-50: "18 µs for the mach thread self call whereas the bare machine time for
+     * user → kernel → user is 2 µs" (µs per call), by the model's name; null for other processors.
+     */
+    public static Double section56Micros(String processor, boolean threadSelf) {
+        return "i486dx50".equals(processor) ? (threadSelf ? 18.0 : 2.0) : null;
+    }
 }
