@@ -291,7 +291,7 @@ public final class Charts {
             String name = names.get(i);
             boolean isPaper = name.endsWith(PAPER);
             String base = isPaper ? name.substring(0, name.length() - PAPER.length()) : name;
-            Paint colour = colourOf.computeIfAbsent(base, b -> COLOURS[colourOf.size() % COLOURS.length]);
+            Paint colour = colourOf.computeIfAbsent(base, b -> stepColour(colourOf.size())); // past the palette: darker hues
             data.addSeries(series.get(name));
             renderer.setSeriesPaint(i, colour);
             renderer.setSeriesStroke(i, isPaper ? DASHED : SOLID);

@@ -82,6 +82,11 @@ class SensitivityTest {
         Plot p = Charts.sensitivity(t, Sensitivity::key, Sensitivity.PLOTTED, "dramWriteNs", "dramWriteCycles=4",
                 "i486dx50");
         assertTrue(p.svg().contains("table7 l3 4096"), "legend names the 4 KB IPC");
+        // nine followed figures, eight colours: the ninth is the first one's hue darker, not the same blue
+        assertEquals(9, Sensitivity.PLOTTED.size());
+        java.awt.Color ninth = new java.awt.Color(0x1f77b4).darker();
+        assertTrue(p.svg().contains("rgb(" + ninth.getRed() + "," + ninth.getGreen() + "," + ninth.getBlue() + ")"),
+                "the first colour darker for the ninth series");
         assertEquals(p.svg(), Charts.sensitivity(t, Sensitivity::key, Sensitivity.PLOTTED, "dramWriteNs",
                 "dramWriteCycles=4", "i486dx50").svg());
     }
