@@ -165,7 +165,7 @@ abstract class I486Model implements ProcessorModel {
         if (ns <= 0) {
             throw new IllegalArgumentException(setting + " must be positive, got " + ns);
         }
-        return (int) ((ns * (long) mhz + 999) / 1000);
+        return MemoryTiming.cycles(ns, mhz); // the one rounding rule, also lab:sensitivity's
     }
 
     @Override

@@ -107,6 +107,42 @@ public final class Charts {
     }
 
     /**
+     * {@code lab:sensitivity}: for each followed figure, its deviation from the paper against the value of
+     * one board parameter (linear axes). Rows come from a table with the columns {@code value}, {@code
+     * deviation} and those {@code key} reads; a figure is followed when {@code key} gives one of {@code
+     * followed}, and drawn in that order. Rows without a paper figure are left out.
+     *
+     * @param present the model's own value of the parameter, named in the subtitle
+     */
+    public static Plot sensitivity(Table table, java.util.function.Function<Object[], String> key, List<String> followed,
+            String parameter, String present, String processor) {
+        int value = table.columns().indexOf("value");
+        int deviation = table.columns().indexOf("deviation");
+        Map<String, XYSeries> series = new LinkedHashMap<>();
+        for (String f : followed) {
+            series.put(f, new XYSeries(f, true, true));
+        }
+        for (Object[] row : table.rows()) {
+            XYSeries s = series.get(key.apply(row));
+            if (s != null && row[value] instanceof Number x && row[deviation] instanceof Number y) {
+                s.add(x.doubleValue(), y.doubleValue());
+            }
+        }
+        series.values().removeIf(s -> s.getItemCount() == 0);
+        NumberAxis x = new NumberAxis(parameter);
+        x.setAutoRangeIncludesZero(false);
+        x.setNumberFormatOverride(format("0.##"));
+        NumberAxis y = new NumberAxis("deviation from the paper (%; table1: points)");
+        y.setAutoRangeIncludesZero(true);
+        y.setNumberFormatOverride(format("0"));
+        JFreeChart chart = chart("Board sensitivity: " + parameter + " (" + processor + ")",
+                series.isEmpty() ? "no figure here has a paper value beside it (the paper's kernel on the DX-50 has)"
+                        : "Table 7, Figure 8 and Table 1 rerun at each value; the model's own value: " + present,
+                series, x, y);
+        return draw(chart, "sensitivity");
+    }
+
+    /**
      * Where the cycles go: one stacked bar per configuration (a table's {@code configuration} column), one
      * stack segment per step ({@code step}), its height the step's {@code cycles}; rows whose step is
      * {@code total} (a configuration's total) are left out, so a bar's height is the total. Steps that
@@ -255,7 +291,7 @@ public final class Charts {
             String name = names.get(i);
             boolean isPaper = name.endsWith(PAPER);
             String base = isPaper ? name.substring(0, name.length() - PAPER.length()) : name;
-            Paint colour = colourOf.computeIfAbsent(base, b -> COLOURS[colourOf.size() % COLOURS.length]);
+            Paint colour = colourOf.computeIfAbsent(base, b -> stepColour(colourOf.size())); // past the palette: darker hues
             data.addSeries(series.get(name));
             renderer.setSeriesPaint(i, colour);
             renderer.setSeriesStroke(i, isPaper ? DASHED : SOLID);
