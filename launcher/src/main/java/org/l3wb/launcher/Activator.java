@@ -9,6 +9,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.cm.PersistenceManager;
 import org.osgi.annotation.bundle.Header;
@@ -64,6 +65,9 @@ public final class Activator implements BundleActivator {
     private PluginWarnings pluginWarnings;
     private SynchronousBundleListener stopWatcher;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** The shell's {@code exit N}: the process's exit status. */
+    private final AtomicInteger exitStatus = new AtomicInteger();
+    private ServiceRegistration<?> commands;
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -80,9 +84,10 @@ public final class Activator implements BundleActivator {
         if (args != null && args.length > 0) {
             quietStdout();
             stopShells(context);
-            batch = new BatchRunner(context, args, store);
+            commands = WorkbenchShell.register(context, false, exitStatus);
+            batch = new BatchRunner(context, helpAsked(args) ? new String[] {"wb:help"} : args, store);
             batch.open();
-            main = batch;
+            main = new NoteSelections(context, batch);
         } else {
             if (args == null) {
                 return; // not started by bnd's launcher (e.g. in a test framework): stay out of the way
@@ -94,7 +99,8 @@ public final class Activator implements BundleActivator {
                 }
             };
             context.addBundleListener(stopWatcher);
-            main = new WaitForStop(stopping);
+            commands = WorkbenchShell.register(context, true, exitStatus);
+            main = new WaitForStop(stopping, exitStatus);
             String problem = store.problem();
             if (problem != null) {
                 // the shell still starts (to look around), but the user learns why selections fail to change
@@ -115,6 +121,13 @@ public final class Activator implements BundleActivator {
         }
         if (pluginWarnings != null) {
             pluginWarnings.close();
+        }
+        if (commands != null) {
+            try {
+                commands.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // framework is stopping
+            }
         }
         if (stopWatcher != null) {
             context.removeBundleListener(stopWatcher);
@@ -148,20 +161,58 @@ public final class Activator implements BundleActivator {
     }
 
     /**
-     * Interactive mode's main thread: returns 0 once the framework begins to stop. (A named class:
-     * bnd's launcher checks that {@code call()} returns Integer, which it cannot see on a lambda.)
+     * Interactive mode's main thread: returns once the framework begins to stop, with the status the
+     * shell's {@code exit N} left (0 for {@code exit}, {@code quit}, Ctrl-D). (A named class: bnd's
+     * launcher checks that {@code call()} returns Integer, which it cannot see on a lambda.)
      */
     static final class WaitForStop implements Callable<Integer> {
         private final CountDownLatch stopping;
+        private final AtomicInteger status;
 
-        WaitForStop(CountDownLatch stopping) {
+        WaitForStop(CountDownLatch stopping, AtomicInteger status) {
             this.stopping = stopping;
+            this.status = status;
         }
 
         @Override
         public Integer call() throws InterruptedException {
             stopping.await();
-            return 0;
+            return status.get();
+        }
+    }
+
+    /** {@code ./workbench --help} or {@code -h}, alone: the usage ({@code wb:help}) instead of "Command not found". */
+    static boolean helpAsked(String[] args) {
+        return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+    }
+
+    /**
+     * Batch mode's main thread: runs the batch, and when it succeeded and the selections differ from the
+     * paper's configuration, says so in one line on stderr ({@link SelectionNote}; issue 14, item 3).
+     * After the commands, so the line tells what the next run uses too; not after a failure, whose one
+     * line is its error.
+     */
+    static final class NoteSelections implements Callable<Integer> {
+        private final BundleContext context;
+        private final Callable<Integer> batch;
+
+        NoteSelections(BundleContext context, Callable<Integer> batch) {
+            this.context = context;
+            this.batch = batch;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Integer status = batch.call();
+            if (status != null && status == 0) {
+                String note = SelectionNote.line(SelectionNote.differences(context));
+                if (note != null) {
+                    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                            Charset.defaultCharset());
+                    err.println(note);
+                }
+            }
+            return status;
         }
     }
 

@@ -159,6 +159,7 @@ final class BatchRunner implements Callable<Integer> {
             }
             GogoBuiltins builtins = GogoBuiltins.register(context, processor);
             try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
+                session.put("SCOPE", WorkbenchShell.SEARCH_PATH); // a bare `help` is wb:help
                 for (String line : lines) {
                     if (cancelled) {
                         err.println("error: framework stopped");

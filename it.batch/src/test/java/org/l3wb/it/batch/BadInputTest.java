@@ -93,7 +93,7 @@ class BadInputTest {
         checks.add(() -> {
             Result last = workbench.run(LISTING);
             assertEquals(0, last.exitStatus(), last::toString);
-            assertEquals(List.of(), last.stderr(), last::toString);
+            assertEquals(List.of(), last.diagnostics(), last::toString);
             assertUnchanged(last.stdout());
         });
         assertAll(checks.stream());

@@ -77,7 +77,7 @@ class BatchSyntaxTest {
         Result r = workbench.run("ipc:use 'ports'", "ipc:switches \"direct=off\" vtcb=off",
                 "hw:processors --format csv", "ipc:mechanisms --format csv", "ipc:switches --format csv");
         assertEquals(0, r.exitStatus(), r::toString);
-        assertEquals(List.of(), r.stderr(), r::toString);
+        assertEquals(List.of(), r.diagnostics(), r::toString);
         assertEquals(List.of("ports"), CsvTables.selected(r.stdout(), "selected,name"), r::toString);
         assertEquals("off", CsvTables.switches(r.stdout()).get("direct"), r::toString);
         assertEquals("off", CsvTables.switches(r.stdout()).get("vtcb"), r::toString);

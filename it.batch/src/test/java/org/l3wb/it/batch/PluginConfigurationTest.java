@@ -28,7 +28,7 @@ class PluginConfigurationTest {
         Result first = workbench.run("hw:processors --format csv", "ipc:mechanisms --format csv",
                 "ipc:switches --format csv");
         assertEquals(0, first.exitStatus(), first::toString);
-        assertEquals(List.of(), first.stderr(), first::toString);
+        assertEquals(List.of(), first.diagnostics(), first::toString);
         assertEquals(List.of("i486dx33"), CsvTables.selected(first.stdout(), "selected,name,clock_mhz,description"),
                 first::toString);
         assertEquals(List.of("ports"), CsvTables.selected(first.stdout(), "selected,name"), first::toString);

@@ -107,7 +107,7 @@ class SelectionKillTest {
         Result r = workbench.run(LISTING);
         String what = when + "\n" + r;
         assertEquals(0, r.exitStatus(), what);
-        assertEquals(List.of(), r.stderr(), what);
+        assertEquals(List.of(), r.diagnostics(), what);
         assertEquals(List.of("i486dx33"), CsvTables.selected(r.stdout(), PROCESSORS), what);
         List<String> mechanisms = CsvTables.selected(r.stdout(), "selected,name");
         if (mechanism != null) {

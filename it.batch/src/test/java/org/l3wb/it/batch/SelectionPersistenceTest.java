@@ -26,7 +26,7 @@ class SelectionPersistenceTest {
         Result select = workbench.run("ipc:use ports", "hw:use i486dx33", "ipc:scheduler strict",
                 "ipc:switches --format csv direct=off vtcb=off");
         assertEquals(0, select.exitStatus(), select::toString);
-        assertEquals(List.of(), select.stderr(), select::toString);
+        assertEquals(List.of(), select.diagnostics(), select::toString);
         assertEquals(List.of(
                 "mechanism ports selected",
                 "processor i486dx33 selected (33 MHz)",
@@ -47,7 +47,7 @@ class SelectionPersistenceTest {
         Result restarted = workbench.run("hw:processors --format csv", "ipc:mechanisms --format csv",
                 "ipc:schedulers --format csv", "ipc:switches --format csv", "lab:pingpong --rounds 10 --format csv");
         assertEquals(0, restarted.exitStatus(), restarted::toString);
-        assertEquals(List.of(), restarted.stderr(), restarted::toString);
+        assertEquals(List.of(), restarted.diagnostics(), restarted::toString);
         List<String> out = restarted.stdout();
         assertEquals(List.of("i486dx33"), CsvTables.selected(out, "selected,name,clock_mhz,description"));
         List<String> mechanismsThenSchedulers = out.subList(out.indexOf("selected,name"), out.size());

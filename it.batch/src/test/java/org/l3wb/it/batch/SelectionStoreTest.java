@@ -57,7 +57,7 @@ class SelectionStoreTest {
                 for (Future<Result> f : runs) {
                     Result r = f.get();
                     assertEquals(0, r.exitStatus(), r::toString);
-                    assertEquals(List.of(), r.stderr(), r::toString);
+                    assertEquals(List.of(), r.diagnostics(), r::toString);
                 }
                 Result after = workbench.run(LISTING);
                 assertEquals(0, after.exitStatus(), after::toString);
@@ -122,7 +122,7 @@ class SelectionStoreTest {
 
         Result list = workbench.run("ipc:mechanisms --format json");
         assertEquals(0, list.exitStatus(), list::toString);
-        assertEquals(List.of(), list.stderr(), list::toString);
+        assertEquals(List.of(), list.diagnostics(), list::toString);
         assertEquals("[", list.stdout().get(0), "stdout is the JSON only\n" + list);
         assertEquals("]", list.stdout().get(list.stdout().size() - 1), list::toString);
 

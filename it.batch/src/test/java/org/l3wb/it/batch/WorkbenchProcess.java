@@ -21,6 +21,8 @@ final class WorkbenchProcess {
      * load average 20): only a hung framework takes this long.
      */
     private static final long TIMEOUT_SECONDS = 180;
+    /** How the line begins that says the selections differ from the paper's configuration. */
+    static final String SELECTION_NOTE = "note: selections differ from the paper's configuration: ";
 
     private final Path jar;
     private final Path configDir;
@@ -47,6 +49,14 @@ final class WorkbenchProcess {
             return String.join("\n", stdout);
         }
 
+        /**
+         * stderr without the note batch mode adds after a successful run whose selections differ from the
+         * paper's configuration (issue 14, item 3; {@code HelpAndSelectionNoteTest} checks it)
+         */
+        List<String> diagnostics() {
+            return stderr.stream().filter(l -> !l.startsWith(SELECTION_NOTE)).toList();
+        }
+
         @Override
         public String toString() {
             return "exit " + exitStatus + "\n--- stdout\n" + out() + "\n--- stderr\n" + String.join("\n", stderr);
@@ -66,6 +76,25 @@ final class WorkbenchProcess {
             fail("workbench did not end within " + TIMEOUT_SECONDS + " s: " + command);
         }
         // the child writes in the platform's default charset, as does this JVM
+        Charset cs = Charset.defaultCharset();
+        return new Result(p.exitValue(), Files.readAllLines(out, cs), Files.readAllLines(err, cs));
+    }
+
+    /**
+     * Runs the interactive shell (no arguments) with {@code input} as its terminal's input (jline then
+     * uses a dumb terminal): the lines are read as typed, the process ends at their end or at exit.
+     */
+    Result shell(String input) throws IOException, InterruptedException {
+        Path in = Files.writeString(Files.createTempFile(workDir, "stdin", ".txt"), input);
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        ProcessBuilder pb = builder(List.of()).redirectInput(in.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("workbench shell did not end within " + TIMEOUT_SECONDS + " s: " + pb.command());
+        }
         Charset cs = Charset.defaultCharset();
         return new Result(p.exitValue(), Files.readAllLines(out, cs), Files.readAllLines(err, cs));
     }

@@ -244,6 +244,14 @@ public class Workbench {
         return switches();
     }
 
+    /**
+     * Returns to the paper's configuration: {@link WorkbenchConfig}'s defaults (i486dx50, l3, lazy, every
+     * switch on), stored like any selection, so it holds across restarts and other processes' merges.
+     */
+    public void reset() {
+        change(s -> Selection.DEFAULT);
+    }
+
     /** @return the machine factory, or fails when bundle hw.cpu486 is not active */
     public MachineFactory machines() {
         MachineFactory f = machineFactory;

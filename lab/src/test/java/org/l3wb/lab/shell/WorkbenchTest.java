@@ -78,6 +78,24 @@ class WorkbenchTest {
         assertEquals(4, cm.deliveries.get());
     }
 
+    /** wb:reset (issue 14, item 3): every selection back to the paper's, stored and read back at once. */
+    @Test
+    void resetReturnsToThePapersConfiguration() {
+        workbench.select("i486dx33");
+        workbench.useMechanism("ports");
+        workbench.useScheduler("strict");
+        workbench.changeSwitches(s -> s.with(Switch.VIRTUAL_TCB, false));
+        workbench.reset();
+        assertEquals(Selection.DEFAULT, new Selection(workbench.selectedName(), workbench.mechanism(),
+                workbench.switches()), "read after write");
+        assertEquals("i486dx50", cm.stored.get("processor"));
+        assertEquals("(name=i486dx50)", cm.stored.get("selectedProcessor.target"));
+        assertEquals("l3", cm.stored.get("mechanism"));
+        assertEquals("(name=l3)", cm.stored.get("selectedMechanism.target"));
+        assertEquals("lazy", cm.stored.get("scheduler"));
+        assertTrue(Objects.deepEquals(new String[0], cm.stored.get("switches.off")));
+    }
+
     /** Deliveries lag: a later write must never be undone by the delivery of an earlier one. */
     @Test
     void anEarlierDeliveryNeverOverwritesALaterSelection() throws Exception {
