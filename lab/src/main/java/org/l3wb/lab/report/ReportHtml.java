@@ -3,7 +3,6 @@ package org.l3wb.lab.report;
 import java.util.Map;
 import java.util.Set;
 
-import org.l3wb.lab.format.Format;
 import org.l3wb.lab.format.Table;
 
 /**
@@ -118,12 +117,7 @@ final class ReportHtml {
 
     /** A cell as the text and CSV renderings show it. */
     private static String cell(Object value) {
-        String csv = new Table("v").row(value).render(Format.CSV);
-        String v = csv.substring(csv.indexOf('\n') + 1);
-        if (v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1).replace("\"\"", "\"");
-        }
-        return v;
+        return Table.cell(value);
     }
 
     static String esc(String s) {
