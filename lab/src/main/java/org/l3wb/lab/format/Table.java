@@ -16,6 +16,8 @@ import java.util.List;
 public final class Table {
     private final List<String> columns;
     private final List<Object[]> rows = new ArrayList<>();
+    /** Per row, the values its figure averages (one per measurement segment), where an experiment gives them. */
+    private final java.util.Map<Integer, List<Double>> samples = new java.util.HashMap<>();
 
     public Table(String... columns) {
         this.columns = List.of(columns);
@@ -28,6 +30,23 @@ public final class Table {
         }
         rows.add(values.clone());
         return this;
+    }
+
+    /**
+     * Attaches to the last row the values its figure is the average of, one per measurement segment (the
+     * report's statistics); no rendering shows them.
+     */
+    public Table samples(List<Double> values) {
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no row to attach samples to");
+        }
+        samples.put(rows.size() - 1, List.copyOf(values));
+        return this;
+    }
+
+    /** @return the samples of row {@code row}, empty if it has none */
+    public List<Double> samples(int row) {
+        return samples.getOrDefault(row, List.of());
     }
 
     public List<String> columns() {

@@ -25,10 +25,18 @@ final class ReportHtml {
             code, .hash { font-family: monospace; } .hash { word-break: break-all; }
             figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
             .skipped { color: #a00; }
+            td.outside { background: #fde2e2; color: #900; font-weight: bold; }
+            .score { font-size: 1.15em; } .score .count { font-size: 1.4em; font-weight: bold; }
+            table.scorecard td { vertical-align: top; } table.scorecard td.why { max-width: 40em; font-size: 0.95em; }
+            table.scorecard ul { margin: 0; padding-left: 1.1em; }
             table.configuration td:last-child { font-family: monospace; font-size: 0.85em; }
             """;
 
     static String render(Report report, Set<String> plots) {
+        return render(report, plots, Scorecard.of(report));
+    }
+
+    static String render(Report report, Set<String> plots, Scorecard score) {
         Configuration c = report.configuration();
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -40,6 +48,7 @@ final class ReportHtml {
                 .append(" MHz). Each table gives the simulated figure beside the paper's and the deviation "
                         + "(percent, or percentage points where the figure is itself a percentage). The same data: "
                         + "<a href=\"report.json\">report.json</a> and one CSV per table.</p>\n");
+        ScorecardHtml.render(sb, score);
         sb.append("<h2 id=\"configuration\">Configuration</h2>\n");
         sb.append("<p>SHA-256 of the canonical configuration (<a href=\"configuration.txt\">configuration.txt</a>; "
                 + "<code>sha256sum configuration.txt</code> prints it): <span class=\"hash\">")
@@ -73,11 +82,16 @@ final class ReportHtml {
                 sb.append(" · <a href=\"").append(e.key()).append(".json\">").append(e.key()).append(".json</a>");
             }
             sb.append("</p>\n");
+            PaperLayout layout = PaperLayout.of(s, score);
             if (e == Experiment.CYCLES) {
                 // steps down, configurations across: cycles only (instructions and misses per step: the CSV)
-                table(sb, WhereTheCyclesGo.byStep(s.table()));
+                table(sb, WhereTheCyclesGo.byStep(s.table()), (row, col) -> false);
+            } else if (layout != null) {
+                // the paper's layout; the CSV and JSON keep one figure a row
+                table(sb, layout.table(), (row, col) -> layout.outside().get(row)[col]);
             } else {
-                table(sb, s.table());
+                Table t = s.table();
+                table(sb, t, (row, col) -> MARKED.contains(t.columns().get(col)) && score.outside(s, row));
             }
             if (plots.contains(e.key())) {
                 sb.append("<figure><img src=\"").append(e.key()).append(".svg\" alt=\"").append(esc(e.title()))
@@ -90,7 +104,15 @@ final class ReportHtml {
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, Table t) {
+    /** The columns of a long-form row marked when its figure is outside its tolerance. */
+    private static final Set<String> MARKED = Set.of("simulated", "deviation", "cycles");
+
+    /** A cell's position: row, column. */
+    interface Marks {
+        boolean outside(int row, int column);
+    }
+
+    static void table(StringBuilder sb, Table t, Marks marks) {
         sb.append("<table>\n<tr>");
         for (String col : t.columns()) {
             sb.append("<th>").append(esc(col)).append("</th>");
@@ -104,8 +126,11 @@ final class ReportHtml {
                 String cls = row[c] instanceof Number ? "num" : "";
                 if (col.equals("paper") || col.startsWith("paper_")) {
                     cls = (cls + " paper").strip();
-                } else if (col.equals("deviation")) {
+                } else if (col.equals("deviation") || col.startsWith("deviation ")) {
                     cls = (cls + " deviation").strip();
+                }
+                if (marks.outside(r, c)) {
+                    cls = (cls + " outside").strip();
                 }
                 sb.append(cls.isEmpty() ? "<td>" : "<td class=\"" + cls + "\">")
                         .append(row[c] == null ? "–" : esc(cell(row[c]))).append("</td>");

@@ -17,7 +17,11 @@ import org.l3wb.lab.format.Table;
  *     {"name": "table7", "title": "...", "rounds": 10000, "columns": [...], "rows": [{"size": 8, ...}, ...]},
  *     {"name": "dash", "title": "...", "rounds": 500, "skipped": "needs IPC mechanism 'dash' ..."},
  *     ...
- *   ]
+ *   ],
+ *   "scorecard": {"figures": 58, "within": 30, "outside": [{"figure": "table7/l3/8", "simulated": 4.61,
+ *     "paper": 5.2, "unit": "us", "tolerance": "± 5 %", "gap": "...", "why": "..."}, ...]},
+ *   "statistics": [{"figure": "table7/l3/8", "samples": 20, "min": ..., "max": ..., "mean": ..., "median": ...,
+ *     "stddev": ...}, ...]
  * }
  * </pre>
  * Configuration values that are whole numbers are JSON numbers, the rest strings. No time stamp: the
@@ -31,6 +35,11 @@ final class ReportJson {
     }
 
     static String render(Report report) {
+        return render(report, Scorecard.of(report));
+    }
+
+    /** report.json, ending in the scorecard ({@link Scorecard#json}). */
+    static String render(Report report, Scorecard score) {
         JsonText j = new JsonText().startObject(Layout.LINES);
         j.name("hash").value(report.configuration().hash());
         j.name("configuration").startObject(Layout.LINES);
@@ -51,7 +60,11 @@ final class ReportJson {
             section(j, s);
             j.end();
         }
-        return j.end().end().text() + "\n";
+        j.end().name("scorecard");
+        score.json(j);
+        j.name("statistics");
+        SegmentStatistics.json(j, SegmentStatistics.of(report));
+        return j.end().text() + "\n";
     }
 
     /**
