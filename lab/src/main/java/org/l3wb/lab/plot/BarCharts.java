@@ -46,13 +46,19 @@ public final class BarCharts {
         int paper = columns.indexOf("paper");
         DefaultCategoryDataset bars = new DefaultCategoryDataset();
         DefaultCategoryDataset marks = new DefaultCategoryDataset();
+        List<Object> sizes = new ArrayList<>();
         for (Object[] row : table1.rows()) {
             if ("all".equals(row[sw])) {
                 continue;
             }
             String series = row[size] + " bytes";
             bars.addValue((Number) row[simulated], series, (String) row[sw]);
-            marks.addValue((Number) row[paper], series + " (paper)", (String) row[sw]);
+            // one diamond series per size (so each sits on its bar); only the first is in the legend, as "the paper"
+            if (!sizes.contains(row[size])) {
+                sizes.add(row[size]);
+            }
+            marks.addValue((Number) row[paper], sizes.indexOf(row[size]) == 0 ? "the paper" : "paper, " + series,
+                    (String) row[sw]);
         }
         BarRenderer renderer = barRenderer();
         for (int i = 0; i < bars.getRowCount(); i++) {

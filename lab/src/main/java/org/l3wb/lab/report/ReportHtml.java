@@ -49,17 +49,7 @@ final class ReportHtml {
                         + "(percent, or percentage points where the figure is itself a percentage). The same data: "
                         + "<a href=\"report.json\">report.json</a> and one CSV per table.</p>\n");
         ScorecardHtml.render(sb, score);
-        sb.append("<h2 id=\"configuration\">Configuration</h2>\n");
-        sb.append("<p>SHA-256 of the canonical configuration (<a href=\"configuration.txt\">configuration.txt</a>; "
-                + "<code>sha256sum configuration.txt</code> prints it): <span class=\"hash\">")
-                .append(esc(c.hash())).append("</span></p>\n");
-        sb.append("<table class=\"configuration\">\n<tr><th>setting</th><th>value</th></tr>\n");
-        for (Map.Entry<String, String> e : c.entries().entrySet()) {
-            sb.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(e.getValue()))
-                    .append("</td></tr>\n");
-        }
-        sb.append("</table>\n");
-        sb.append("<p>Contents:");
+        sb.append("<p>Contents: <a href=\"#scorecard\">scorecard</a> <a href=\"#configuration\">configuration</a>");
         for (Report.Section s : report.sections()) {
             sb.append(" <a href=\"#").append(s.experiment().key()).append("\">").append(s.experiment().key())
                     .append("</a>");
@@ -100,6 +90,17 @@ final class ReportHtml {
                         .append(".png\">PNG</a>)</figcaption></figure>\n");
             }
         }
+        // last: a reader wants the figures first, the settings that made them after
+        sb.append("<h2 id=\"configuration\">Configuration</h2>\n");
+        sb.append("<p>SHA-256 of the canonical configuration (<a href=\"configuration.txt\">configuration.txt</a>; "
+                + "<code>sha256sum configuration.txt</code> prints it): <span class=\"hash\">")
+                .append(esc(c.hash())).append("</span></p>\n");
+        sb.append("<table class=\"configuration\">\n<tr><th>setting</th><th>value</th></tr>\n");
+        for (Map.Entry<String, String> e : c.entries().entrySet()) {
+            sb.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(e.getValue()))
+                    .append("</td></tr>\n");
+        }
+        sb.append("</table>\n");
         sb.append("</body>\n</html>\n");
         return sb.toString();
     }
@@ -123,7 +124,8 @@ final class ReportHtml {
             sb.append("<tr>");
             for (int c = 0; c < row.length; c++) {
                 String col = t.columns().get(c);
-                String cls = row[c] instanceof Number ? "num" : "";
+                // numbers, and Table 1's "simulated / paper" cells, right-aligned
+                String cls = row[c] instanceof Number || String.valueOf(row[c]).matches("-?[0-9.]+ / .*") ? "num" : "";
                 if (col.equals("paper") || col.startsWith("paper_")) {
                     cls = (cls + " paper").strip();
                 } else if (col.equals("deviation") || col.startsWith("deviation ")) {

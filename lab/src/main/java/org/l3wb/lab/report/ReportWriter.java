@@ -379,6 +379,16 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     /**
+     * @return the report's index.html as its line names it: relative to the working directory when the
+     * report is below it ({@code report/index.html}), else absolute
+     */
+    public Path index() {
+        Path index = dir.resolve("index.html");
+        Path cwd = Path.of("").toAbsolutePath();
+        return index.startsWith(cwd) ? cwd.relativize(index) : index;
+    }
+
+    /**
      * Writes the report's files (plots drawn here) and puts them in place of the older report.
      *
      * @return the files written, by name, in the directory
