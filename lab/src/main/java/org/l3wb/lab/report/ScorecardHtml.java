@@ -57,12 +57,22 @@ final class ScorecardHtml {
     }
 
     private static void row(StringBuilder sb, String title, List<Scorecard.Scored> figures, String why) {
-        sb.append("<tr><td><strong>").append(title).append("</strong></td><td><ul>");
+        // a tolerance the group's figures share is said once, under the gap's title
+        boolean shared = figures.stream().map(f -> f.tolerance().text()).distinct().count() == 1;
+        sb.append("<tr><td><strong>").append(title).append("</strong>");
+        if (shared) {
+            sb.append("<br>tolerance ").append(esc(figures.get(0).tolerance().text()));
+        }
+        sb.append("</td><td><ul>");
         for (Scorecard.Scored f : figures) {
+            String unit = f.unit().equals("us") ? "µs" : f.unit();
             sb.append("<li><a href=\"#").append(f.section().experiment().key()).append("\"><code>").append(esc(f.id()))
                     .append("</code></a> ").append(esc(Table.cell(f.simulated()))).append(" / ")
-                    .append(esc(Table.cell(f.paper()))).append(' ').append(esc(f.unit())).append(" (")
-                    .append(esc(f.tolerance().text())).append(")</li>");
+                    .append(esc(Table.cell(f.paper()))).append(' ').append(esc(unit));
+            if (!shared) {
+                sb.append(" (").append(esc(f.tolerance().text())).append(')');
+            }
+            sb.append("</li>");
         }
         sb.append("</ul></td><td class=\"why\">").append(why).append("</td></tr>\n");
     }
