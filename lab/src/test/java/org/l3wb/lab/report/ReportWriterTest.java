@@ -205,6 +205,7 @@ class ReportWriterTest {
         assertTrue((Double) l3.get("min") <= (Double) l3.get("median") && (Double) l3.get("median") <= (Double) l3.get("max"));
         assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("table1/lazy/8")));
         assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("table2/i486dx50")));
+        assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("dash/1")), "Dash's transfers too");
     }
 
     private static int countOf(String s, String what) {
