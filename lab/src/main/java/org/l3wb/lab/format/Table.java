@@ -3,7 +3,6 @@ package org.l3wb.lab.format;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A result table: named columns, rows of values (numbers, strings, lists, or {@code null} for
@@ -17,6 +16,8 @@ import java.util.Locale;
 public final class Table {
     private final List<String> columns;
     private final List<Object[]> rows = new ArrayList<>();
+    /** Per row, the values its figure averages (one per measurement segment), where an experiment gives them. */
+    private final java.util.Map<Integer, List<Double>> samples = new java.util.HashMap<>();
 
     public Table(String... columns) {
         this.columns = List.of(columns);
@@ -29,6 +30,23 @@ public final class Table {
         }
         rows.add(values.clone());
         return this;
+    }
+
+    /**
+     * Attaches to the last row the values its figure is the average of, one per measurement segment (the
+     * report's statistics); no rendering shows them.
+     */
+    public Table samples(List<Double> values) {
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no row to attach samples to");
+        }
+        samples.put(rows.size() - 1, List.copyOf(values));
+        return this;
+    }
+
+    /** @return the samples of row {@code row}, empty if it has none */
+    public List<Double> samples(int row) {
+        return samples.getOrDefault(row, List.of());
     }
 
     public List<String> columns() {
@@ -44,12 +62,12 @@ public final class Table {
         if (format != Format.JSON || rows.size() != 1) {
             return render(format);
         }
-        StringBuilder sb = new StringBuilder("{");
+        JsonText j = new JsonText().startObject(JsonText.Layout.LINES);
         Object[] row = rows.get(0);
         for (int i = 0; i < row.length; i++) {
-            sb.append(i == 0 ? "\n  " : ",\n  ").append(quote(columns.get(i))).append(": ").append(jsonValue(row[i]));
+            j.name(columns.get(i)).value(row[i]);
         }
-        return sb.append("\n}").toString();
+        return j.end().text();
     }
 
     public String render(Format format) {
@@ -103,60 +121,46 @@ public final class Table {
         return right ? fill + s : s + fill;
     }
 
+    /** CSV through Commons CSV ({@link CsvText}), without the last line's {@code \n}. */
     private String csv() {
-        StringBuilder sb = new StringBuilder(String.join(",", columns));
+        List<List<String>> values = new ArrayList<>();
         for (Object[] r : rows) {
-            sb.append('\n');
-            for (int i = 0; i < r.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                String v = r[i] == null ? "" : plain(r[i]);
-                if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
-                    v = '"' + v.replace("\"", "\"\"") + '"';
-                }
-                sb.append(v);
+            List<String> v = new ArrayList<>();
+            for (Object x : r) {
+                v.add(x == null ? null : plain(x)); // null: an empty value, never quoted
             }
+            values.add(v);
         }
-        return sb.toString();
+        String text = CsvText.write(columns, values);
+        return text.substring(0, text.length() - 1);
     }
 
+    /** A JSON array of objects, one a line: {@code [\n  {"a": 1, "b": 2},\n  ...\n]}. */
     private String json() {
-        StringBuilder sb = new StringBuilder("[");
-        for (int r = 0; r < rows.size(); r++) {
-            sb.append(r == 0 ? "\n  {" : ",\n  {");
-            Object[] row = rows.get(r);
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    sb.append(", ");
-                }
-                sb.append(quote(columns.get(i))).append(": ").append(jsonValue(row[i]));
-            }
-            sb.append('}');
-        }
-        return sb.append(rows.isEmpty() ? "]" : "\n]").toString();
+        return json(new JsonText()).text();
     }
 
-    /** @return {@code value} as a JSON literal */
-    public static String jsonValue(Object value) {
-        if (value == null) {
-            return "null";
+    /** Writes the table as {@link #render(Format) render(JSON)} does, as the next value of {@code j}. */
+    public JsonText json(JsonText j) {
+        j.startArray(JsonText.Layout.LINES);
+        for (Object[] row : rows) {
+            rowObject(j, row);
         }
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            return Double.isFinite(d) ? number(d) : "null";
+        return j.end();
+    }
+
+    /** Writes one row as an inline object keyed by column. */
+    public JsonText rowObject(JsonText j, Object[] row) {
+        j.startObject(JsonText.Layout.INLINE);
+        for (int i = 0; i < row.length; i++) {
+            j.name(columns.get(i)).value(row[i]);
         }
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < list.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(jsonValue(list.get(i)));
-            }
-            return sb.append(']').toString();
-        }
-        return quote(value.toString());
+        return j.end();
+    }
+
+    /** @return {@code value} as the text and CSV renderings show it (numbers in lab's format, lists joined by "; ") */
+    public static String cell(Object value) {
+        return plain(value);
     }
 
     private static String plain(Object value) {
@@ -177,31 +181,6 @@ public final class Table {
     }
 
     private static String number(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return String.format(Locale.ROOT, "%.3f", d).replaceAll("0+$", "");
-    }
-
-    /** @return {@code s} as a JSON string literal */
-    public static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonText.number(d);
     }
 }

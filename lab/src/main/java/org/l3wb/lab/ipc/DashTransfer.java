@@ -129,9 +129,16 @@ public final class DashTransfer {
         }
     }
 
-    /** What one run measured; per-transfer figures are over 2 x rounds one-way transfers. */
+    /**
+     * What one run measured; per-transfer figures are over 2 x rounds one-way transfers. {@code segments}:
+     * cycles per transfer in each slice of the run, measured as {@link PingPong.Result#segments()} are.
+     */
     public record Result(Config config, long cycles, long transfers, double cyclesPerTransfer,
-                         double microsPerTransfer, double tlbMissesPerTransfer, double cacheMissesPerTransfer) {
+                         double microsPerTransfer, double tlbMissesPerTransfer, double cacheMissesPerTransfer,
+                         List<Double> segments) {
+        public Result {
+            segments = List.copyOf(segments);
+        }
     }
 
     private final MachineFactory machines;
@@ -152,12 +159,23 @@ public final class DashTransfer {
         Setup s = c.kind() == PageMessage.DASH ? new Setup(c) : new MemoryObjectSetup(c);
         s.rounds(WARM_UP_ROUNDS);
         Statistics before = s.machine.statistics().copy();
-        s.rounds(c.rounds());
+        // in slices, as PingPong measures (stopping between them changes no figure): the segments' statistics
+        int slice = Math.max(1, c.rounds() / PingPong.PROGRESS_SLICES);
+        List<Double> segments = new ArrayList<>();
+        Statistics sliceStart = before;
+        for (int done = 0; done < c.rounds(); ) {
+            int n = Math.min(slice, c.rounds() - done);
+            s.rounds(n);
+            done += n;
+            Statistics now = s.machine.statistics().copy();
+            segments.add(now.since(sliceStart).now() / (2.0 * n));
+            sliceStart = now;
+        }
         Statistics d = s.machine.statistics().since(before);
         PingPong.requireBound(s.nucleus, mechanism);
         double transfers = 2.0 * c.rounds();
         return new Result(c, d.now(), (long) transfers, d.now() / transfers, s.machine.micros(d.now()) / transfers,
-                d.tlbMisses() / transfers, d.cacheMisses() / transfers);
+                d.tlbMisses() / transfers, d.cacheMisses() / transfers, segments);
     }
 
     /**
@@ -232,6 +250,7 @@ public final class DashTransfer {
             } else {
                 t.row(n, simulated, paper, deviation, "us");
             }
+            t.samples(r.segments().stream().map(v -> v / model.clockMHz()).toList());
         }
         return t;
     }

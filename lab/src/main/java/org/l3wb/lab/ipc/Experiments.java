@@ -59,6 +59,31 @@ public final class Experiments {
         });
     }
 
+    /**
+     * @return a figure per measurement segment: {@code f} of the runs' segment values (cycles per IPC) at
+     * each index; the runs have the same rounds, so the same slices
+     */
+    static List<Double> segments(java.util.function.Function<double[], Double> f, PingPong.Result... runs) {
+        List<Double> out = new ArrayList<>();
+        int n = runs[0].segments().size();
+        for (PingPong.Result run : runs) {
+            n = Math.min(n, run.segments().size());
+        }
+        for (int k = 0; k < n; k++) {
+            double[] v = new double[runs.length];
+            for (int i = 0; i < runs.length; i++) {
+                v[i] = runs[i].segments().get(k);
+            }
+            out.add(f.apply(v));
+        }
+        return out;
+    }
+
+    /** @return {@code cycles} at the clock of {@code run}'s processor, in µs */
+    static double micros(PingPong.Result run, double cycles) {
+        return cycles / run.config().model().clockMHz();
+    }
+
     static Double deviation(double simulated, Double paper) {
         if (paper == null || paper == 0) {
             return null;
@@ -110,13 +135,18 @@ public final class Experiments {
             boolean paper = papersKernel() && papersMachine();
             Double paperWarm = paper ? PaperFigures.table7L3(size) : null;
             Double paperPenalty = paper ? PaperFigures.table7ColdPenalty(size) : null;
-            t.row(size, base.mechanism(), round(warm, 2), paperWarm, deviation(warm, paperWarm), "us");
+            PingPong.Result w = r.get(step * i);
+            PingPong.Result cold = r.get(step * i + 1);
+            t.row(size, base.mechanism(), round(warm, 2), paperWarm, deviation(warm, paperWarm), "us")
+                    .samples(segments(v -> micros(w, v[0]), w));
             t.row(size, base.mechanism() + "_cold_penalty", round(penalty, 2), paperPenalty,
-                    deviation(penalty, paperPenalty), "us");
+                    deviation(penalty, paperPenalty), "us").samples(segments(v -> micros(w, v[1] - v[0]), w, cold));
             if (withMach) {
                 double mach = r.get(step * i + 2).microsPerIpc();
                 Double paperMach = papersMachine() ? PaperFigures.table7Mach(size) : null;
-                t.row(size, "mach", round(mach, 2), paperMach, deviation(mach, paperMach), "us");
+                PingPong.Result m = r.get(step * i + 2);
+                t.row(size, "mach", round(mach, 2), paperMach, deviation(mach, paperMach), "us")
+                        .samples(segments(v -> micros(m, v[0]), m));
             }
         }
         return t;
@@ -146,12 +176,14 @@ public final class Experiments {
                 double added = (off - on) / on * 100;
                 Double paper = PaperFigures.table1(switches[j].key(), sizes[i]);
                 t.row(switches[j].key(), sizes[i], round(added, 1), paper,
-                        paper == null ? null : round(added - paper, 1), "%");
+                        paper == null ? null : round(added - paper, 1), "%")
+                        .samples(segments(v -> (v[1] - v[0]) / v[0] * 100, r.get(i), r.get(sizes.length * (j + 1) + i)));
             }
         }
         double on8 = r.get(0).microsPerIpc();
         double allOff = (r.get(r.size() - 1).microsPerIpc() - on8) / on8 * 100;
-        t.row("all", 8, round(allOff, 1), PaperFigures.TABLE1_SUM_8, round(allOff - PaperFigures.TABLE1_SUM_8, 1), "%");
+        t.row("all", 8, round(allOff, 1), PaperFigures.TABLE1_SUM_8, round(allOff - PaperFigures.TABLE1_SUM_8, 1), "%")
+                .samples(segments(v -> (v[1] - v[0]) / v[0] * 100, r.get(0), r.get(r.size() - 1)));
         return t;
     }
 
@@ -175,12 +207,13 @@ public final class Experiments {
         double l3 = r.get(0).cyclesPerIpc();
         double ports = r.get(1).cyclesPerIpc();
         Table t = new Table("size", "column", "simulated", "paper", "deviation", "unit");
-        t.row(8, "l3", round(l3, 1), null, null, "cycles");
-        t.row(8, "ports", round(ports, 1), null, null, "cycles");
+        t.row(8, "l3", round(l3, 1), null, null, "cycles").samples(segments(v -> v[0], r.get(0)));
+        t.row(8, "ports", round(ports, 1), null, null, "cycles").samples(segments(v -> v[0], r.get(1)));
         // the paper's estimate is for its kernel: lazy scheduling, every optimisation on
         boolean paper = base.scheduler().equals("lazy") && base.switches().equals(Switches.ALL_ON);
         Double added = paper ? (double) PaperFigures.PORTS_ADDED_CYCLES : null;
-        t.row(8, "ports_minus_l3", round(ports - l3, 1), added, deviation(ports - l3, added), "cycles");
+        t.row(8, "ports_minus_l3", round(ports - l3, 1), added, deviation(ports - l3, added), "cycles")
+                .samples(segments(v -> v[1] - v[0], r.get(0), r.get(1)));
         t.row(8, "ports_tlb_misses_added", round(r.get(1).tlbMissesPerIpc() - r.get(0).tlbMissesPerIpc(), 2),
                 paper ? (double) PaperFigures.PORTS_ADDED_TLB_MISSES : null, null, "misses");
         return t;
@@ -215,7 +248,7 @@ public final class Experiments {
             };
             t.row(changes[i].key(), configs.get(i).model().name(), round(x.cyclesPerIpc(), 1), round(x.microsPerIpc(), 2),
                     round(x.tlbMissesPerIpc(), 2), saving, paperSaving,
-                    saving == null ? null : deviation(saving, paperSaving), "cycles");
+                    saving == null ? null : deviation(saving, paperSaving), "cycles").samples(segments(v -> v[0], x));
         }
         return t;
     }
@@ -236,7 +269,9 @@ public final class Experiments {
             ProcessorModel m = processors.get(i);
             double rpc = 2 * r.get(i).microsPerIpc();
             Double paper = papersKernel() ? PaperFigures.table2L3(m.name()) : null;
-            t.row(m.name(), m.clockMHz(), round(rpc, 2), paper, deviation(rpc, paper), "us");
+            PingPong.Result x = r.get(i);
+            t.row(m.name(), m.clockMHz(), round(rpc, 2), paper, deviation(rpc, paper), "us")
+                    .samples(segments(v -> 2 * micros(x, v[0]), x));
         }
         return t;
     }

@@ -69,6 +69,10 @@ public final class Figure8 {
                 t.row(size, COLUMNS[c], Experiments.round(simulated[c], 2),
                         paper[c] == null ? null : Experiments.round(paper[c], 2),
                         Experiments.deviation(simulated[c], paper[c]), "us");
+                if (c < 3) {
+                    PingPong.Result run = r.get(3 * i + c);
+                    t.samples(Experiments.segments(v -> Experiments.micros(run, v[0]), run));
+                }
             }
         }
         return t;

@@ -1,5 +1,8 @@
 package org.l3wb.lab.ipc;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.l3wb.hw.api.Reg;
 
 import org.l3wb.hw.api.Machine;
@@ -128,9 +131,17 @@ public final class PingPong {
         }
     }
 
-    /** What one run measured; per-IPC figures are over 2 x rounds IPCs. */
+    /**
+     * What one run measured; per-IPC figures are over 2 x rounds IPCs. {@code segments}: cycles per IPC in each
+     * measured slice of the run (rounds / {@value #PROGRESS_SLICES} round trips each, the last one may be
+     * shorter), in order: how steady the state is (their weighted mean is {@code cyclesPerIpc}); empty where
+     * a run is not sliced.
+     */
     public record Result(Config config, long cycles, long ipcs, double cyclesPerIpc, double microsPerIpc,
-                         double tlbMissesPerIpc, double cacheMissesPerIpc, int footprintBytes) {
+                         double tlbMissesPerIpc, double cacheMissesPerIpc, int footprintBytes, List<Double> segments) {
+        public Result {
+            segments = List.copyOf(segments);
+        }
     }
 
     private final MachineFactory machines;
@@ -164,10 +175,15 @@ public final class PingPong {
         Statistics before = s.machine.statistics().copy();
         requireBound(s.nucleus, c.mechanism());
         int slice = Math.max(1, c.rounds() / PROGRESS_SLICES);
+        List<Double> segments = new ArrayList<>();
+        Statistics sliceStart = before;
         for (int done = 0; done < c.rounds(); ) {
             int n = Math.min(slice, c.rounds() - done);
             s.rounds(n);
             done += n;
+            Statistics now = s.machine.statistics().copy();
+            segments.add(now.since(sliceStart).now() / (2.0 * n));
+            sliceStart = now;
             progress.runs(done, c.rounds());
         }
         Statistics d = s.machine.statistics().since(before);
@@ -181,7 +197,7 @@ public final class PingPong {
         s.cold = cold;
         int footprint = s.machine.cache().validLines() * s.machine.cache().geometry().lineBytes();
         return new Result(c, d.now(), (long) ipcs, d.now() / ipcs, s.machine.micros(d.now()) / ipcs,
-                d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint);
+                d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint, segments);
     }
 
     /**

@@ -64,7 +64,7 @@ public final class Charts {
 
     public static final int WIDTH = 900;
     public static final int HEIGHT = 560;
-    private static final Paint[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+    static final Paint[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
     private static final BasicStroke SOLID = new BasicStroke(2f);
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
@@ -236,7 +236,7 @@ public final class Charts {
         return c;
     }
 
-    private static DecimalFormat format(String pattern) {
+    static DecimalFormat format(String pattern) {
         return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
@@ -308,7 +308,7 @@ public final class Charts {
         return chart;
     }
 
-    private static Plot draw(JFreeChart chart, String idPrefix) {
+    static Plot draw(JFreeChart chart, String idPrefix) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         g.setDefsKeyPrefix(idPrefix + "-"); // fixed ids instead of a time stamp: the same chart, the same bytes
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));

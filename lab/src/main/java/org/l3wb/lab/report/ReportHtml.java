@@ -3,7 +3,6 @@ package org.l3wb.lab.report;
 import java.util.Map;
 import java.util.Set;
 
-import org.l3wb.lab.format.Format;
 import org.l3wb.lab.format.Table;
 
 /**
@@ -26,10 +25,18 @@ final class ReportHtml {
             code, .hash { font-family: monospace; } .hash { word-break: break-all; }
             figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #ddd; }
             .skipped { color: #a00; }
+            td.outside { background: #fde2e2; color: #900; font-weight: bold; }
+            .score { font-size: 1.15em; } .score .count { font-size: 1.4em; font-weight: bold; }
+            table.scorecard td { vertical-align: top; } table.scorecard td.why { max-width: 40em; font-size: 0.95em; }
+            table.scorecard ul { margin: 0; padding-left: 1.1em; }
             table.configuration td:last-child { font-family: monospace; font-size: 0.85em; }
             """;
 
     static String render(Report report, Set<String> plots) {
+        return render(report, plots, Scorecard.of(report));
+    }
+
+    static String render(Report report, Set<String> plots, Scorecard score) {
         Configuration c = report.configuration();
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -41,17 +48,8 @@ final class ReportHtml {
                 .append(" MHz). Each table gives the simulated figure beside the paper's and the deviation "
                         + "(percent, or percentage points where the figure is itself a percentage). The same data: "
                         + "<a href=\"report.json\">report.json</a> and one CSV per table.</p>\n");
-        sb.append("<h2 id=\"configuration\">Configuration</h2>\n");
-        sb.append("<p>SHA-256 of the canonical configuration (<a href=\"configuration.txt\">configuration.txt</a>; "
-                + "<code>sha256sum configuration.txt</code> prints it): <span class=\"hash\">")
-                .append(esc(c.hash())).append("</span></p>\n");
-        sb.append("<table class=\"configuration\">\n<tr><th>setting</th><th>value</th></tr>\n");
-        for (Map.Entry<String, String> e : c.entries().entrySet()) {
-            sb.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(e.getValue()))
-                    .append("</td></tr>\n");
-        }
-        sb.append("</table>\n");
-        sb.append("<p>Contents:");
+        ScorecardHtml.render(sb, score);
+        sb.append("<p>Contents: <a href=\"#scorecard\">scorecard</a> <a href=\"#configuration\">configuration</a>");
         for (Report.Section s : report.sections()) {
             sb.append(" <a href=\"#").append(s.experiment().key()).append("\">").append(s.experiment().key())
                     .append("</a>");
@@ -74,11 +72,16 @@ final class ReportHtml {
                 sb.append(" · <a href=\"").append(e.key()).append(".json\">").append(e.key()).append(".json</a>");
             }
             sb.append("</p>\n");
+            PaperLayout layout = PaperLayout.of(s, score);
             if (e == Experiment.CYCLES) {
                 // steps down, configurations across: cycles only (instructions and misses per step: the CSV)
-                table(sb, WhereTheCyclesGo.byStep(s.table()));
+                table(sb, WhereTheCyclesGo.byStep(s.table()), (row, col) -> false);
+            } else if (layout != null) {
+                // the paper's layout; the CSV and JSON keep one figure a row
+                table(sb, layout.table(), (row, col) -> layout.outside().get(row)[col]);
             } else {
-                table(sb, s.table());
+                Table t = s.table();
+                table(sb, t, (row, col) -> MARKED.contains(t.columns().get(col)) && score.outside(s, row));
             }
             if (plots.contains(e.key())) {
                 sb.append("<figure><img src=\"").append(e.key()).append(".svg\" alt=\"").append(esc(e.title()))
@@ -87,11 +90,30 @@ final class ReportHtml {
                         .append(".png\">PNG</a>)</figcaption></figure>\n");
             }
         }
+        // last: a reader wants the figures first, the settings that made them after
+        sb.append("<h2 id=\"configuration\">Configuration</h2>\n");
+        sb.append("<p>SHA-256 of the canonical configuration (<a href=\"configuration.txt\">configuration.txt</a>; "
+                + "<code>sha256sum configuration.txt</code> prints it): <span class=\"hash\">")
+                .append(esc(c.hash())).append("</span></p>\n");
+        sb.append("<table class=\"configuration\">\n<tr><th>setting</th><th>value</th></tr>\n");
+        for (Map.Entry<String, String> e : c.entries().entrySet()) {
+            sb.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(e.getValue()))
+                    .append("</td></tr>\n");
+        }
+        sb.append("</table>\n");
         sb.append("</body>\n</html>\n");
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, Table t) {
+    /** The columns of a long-form row marked when its figure is outside its tolerance. */
+    private static final Set<String> MARKED = Set.of("simulated", "deviation", "cycles");
+
+    /** A cell's position: row, column. */
+    interface Marks {
+        boolean outside(int row, int column);
+    }
+
+    static void table(StringBuilder sb, Table t, Marks marks) {
         sb.append("<table>\n<tr>");
         for (String col : t.columns()) {
             sb.append("<th>").append(esc(col)).append("</th>");
@@ -102,11 +124,15 @@ final class ReportHtml {
             sb.append("<tr>");
             for (int c = 0; c < row.length; c++) {
                 String col = t.columns().get(c);
-                String cls = row[c] instanceof Number ? "num" : "";
+                // numbers, and Table 1's "simulated / paper" cells, right-aligned
+                String cls = row[c] instanceof Number || String.valueOf(row[c]).matches("-?[0-9.]+ / .*") ? "num" : "";
                 if (col.equals("paper") || col.startsWith("paper_")) {
                     cls = (cls + " paper").strip();
-                } else if (col.equals("deviation")) {
+                } else if (col.equals("deviation") || col.startsWith("deviation ")) {
                     cls = (cls + " deviation").strip();
+                }
+                if (marks.outside(r, c)) {
+                    cls = (cls + " outside").strip();
                 }
                 sb.append(cls.isEmpty() ? "<td>" : "<td class=\"" + cls + "\">")
                         .append(row[c] == null ? "–" : esc(cell(row[c]))).append("</td>");
@@ -118,12 +144,7 @@ final class ReportHtml {
 
     /** A cell as the text and CSV renderings show it. */
     private static String cell(Object value) {
-        String csv = new Table("v").row(value).render(Format.CSV);
-        String v = csv.substring(csv.indexOf('\n') + 1);
-        if (v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1).replace("\"\"", "\"");
-        }
-        return v;
+        return Table.cell(value);
     }
 
     static String esc(String s) {

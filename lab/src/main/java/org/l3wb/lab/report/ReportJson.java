@@ -3,6 +3,8 @@ package org.l3wb.lab.report;
 import java.util.List;
 import java.util.Map;
 
+import org.l3wb.lab.format.JsonText;
+import org.l3wb.lab.format.JsonText.Layout;
 import org.l3wb.lab.format.Table;
 
 /**
@@ -15,7 +17,11 @@ import org.l3wb.lab.format.Table;
  *     {"name": "table7", "title": "...", "rounds": 10000, "columns": [...], "rows": [{"size": 8, ...}, ...]},
  *     {"name": "dash", "title": "...", "rounds": 500, "skipped": "needs IPC mechanism 'dash' ..."},
  *     ...
- *   ]
+ *   ],
+ *   "scorecard": {"figures": 58, "within": 30, "outside": [{"figure": "table7/l3/8", "simulated": 4.61,
+ *     "paper": 5.2, "unit": "us", "tolerance": "± 5 %", "gap": "...", "why": "..."}, ...]},
+ *   "statistics": [{"figure": "table7/l3/8", "samples": 20, "min": ..., "max": ..., "mean": ..., "median": ...,
+ *     "stddev": ...}, ...]
  * }
  * </pre>
  * Configuration values that are whole numbers are JSON numbers, the rest strings. No time stamp: the
@@ -29,26 +35,36 @@ final class ReportJson {
     }
 
     static String render(Report report) {
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"hash\": ").append(Table.quote(report.configuration().hash())).append(",\n");
-        sb.append("  \"configuration\": {");
-        boolean first = true;
+        return render(report, Scorecard.of(report));
+    }
+
+    /** report.json, ending in the scorecard ({@link Scorecard#json}). */
+    static String render(Report report, Scorecard score) {
+        JsonText j = new JsonText().startObject(Layout.LINES);
+        j.name("hash").value(report.configuration().hash());
+        j.name("configuration").startObject(Layout.LINES);
         for (Map.Entry<String, String> e : report.configuration().entries().entrySet()) {
-            sb.append(first ? "\n    " : ",\n    ").append(Table.quote(e.getKey())).append(": ")
-                    .append(e.getValue().matches("-?[0-9]{1,9}") ? e.getValue() : Table.quote(e.getValue()));
-            first = false;
+            j.name(e.getKey());
+            if (e.getValue().matches("-?[0-9]{1,9}")) {
+                j.number(e.getValue());
+            } else {
+                j.value(e.getValue());
+            }
         }
-        sb.append("\n  },\n  \"experiments\": [");
-        first = true;
+        j.end().name("experiments").startArray(Layout.LINES);
         for (Report.Section s : report.sections()) {
             if (Experiment.OWN_JSON.contains(s.experiment())) {
                 continue; // in a file of its own: report.json stays as it was
             }
-            sb.append(first ? "\n    {" : ",\n    {");
-            first = false;
-            section(sb, s, "      ", "    ");
+            j.startObject(Layout.INLINE);
+            section(j, s);
+            j.end();
         }
-        return sb.append("\n  ]\n}\n").toString();
+        j.end().name("scorecard");
+        score.json(j);
+        j.name("statistics");
+        SegmentStatistics.json(j, SegmentStatistics.of(report));
+        return j.end().text() + "\n";
     }
 
     /**
@@ -56,34 +72,25 @@ final class ReportJson {
      * object report.json would have held for it ({@code name}, {@code title}, {@code columns}, {@code rows}).
      */
     static String renderOwn(Report report, Report.Section s) {
-        StringBuilder sb = new StringBuilder("{\"hash\": ");
-        sb.append(Table.quote(report.configuration().hash())).append(", ");
-        section(sb, s, "  ", "");
-        return sb.append("\n").toString();
+        JsonText j = new JsonText().startObject(Layout.INLINE);
+        j.name("hash").value(report.configuration().hash());
+        section(j, s);
+        return j.end().text() + "\n";
     }
 
-    private static void section(StringBuilder sb, Report.Section s, String rowIndent, String endIndent) {
-        sb.append("\"name\": ").append(Table.quote(s.experiment().key()));
-        sb.append(", \"title\": ").append(Table.quote(s.experiment().title()));
+    private static void section(JsonText j, Report.Section s) {
+        j.name("name").value(s.experiment().key());
+        j.name("title").value(s.experiment().title());
         if (s.experiment().defaultRounds() > 0) {
-            sb.append(", \"rounds\": ").append(s.rounds());
+            j.name("rounds").value(s.rounds());
         }
         if (s.table() == null) {
-            sb.append(", \"skipped\": ").append(Table.quote(s.skipped())).append('}');
+            j.name("skipped").value(s.skipped());
             return;
         }
         Table t = s.table();
-        sb.append(", \"columns\": ").append(Table.jsonValue(List.copyOf(t.columns())));
-        sb.append(", \"rows\": [");
-        for (int r = 0; r < t.rows().size(); r++) {
-            Object[] row = t.rows().get(r);
-            sb.append(r == 0 ? "\n" + rowIndent + "{" : ",\n" + rowIndent + "{");
-            for (int c = 0; c < row.length; c++) {
-                sb.append(c == 0 ? "" : ", ").append(Table.quote(t.columns().get(c))).append(": ")
-                        .append(Table.jsonValue(row[c]));
-            }
-            sb.append('}');
-        }
-        sb.append(t.rows().isEmpty() ? "]}" : "\n" + endIndent + "]}");
+        j.name("columns").value(List.copyOf(t.columns()));
+        j.name("rows");
+        t.json(j);
     }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.l3wb.lab.format.Format;
+import org.l3wb.lab.plot.BarCharts;
 import org.l3wb.lab.plot.Charts;
 import org.l3wb.lab.plot.Plot;
 
@@ -60,7 +61,8 @@ public final class ReportWriter implements AutoCloseable {
     /** Files of a report apart from the per-experiment CSVs and plots. */
     public static final List<String> FIXED_FILES = List.of("index.html", "report.json", "configuration.txt");
     /** Experiments that have a plot. */
-    static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.DASH, Experiment.CYCLES);
+    static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.TABLE1, Experiment.TABLE2,
+            Experiment.PORTS, Experiment.DASH, Experiment.CYCLES);
     /**
      * System property naming a point of {@link #write} ({@code staging}, {@code staged}, {@code linked},
      * {@code moved-old}, {@code switched}) where the writer announces itself on the process's stderr
@@ -377,6 +379,16 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     /**
+     * @return the report's index.html as its line names it: relative to the working directory when the
+     * report is below it ({@code report/index.html}), else absolute
+     */
+    public Path index() {
+        Path index = dir.resolve("index.html");
+        Path cwd = Path.of("").toAbsolutePath();
+        return index.startsWith(cwd) ? cwd.relativize(index) : index;
+    }
+
+    /**
      * Writes the report's files (plots drawn here) and puts them in place of the older report.
      *
      * @return the files written, by name, in the directory
@@ -499,6 +511,9 @@ public final class ReportWriter implements AutoCloseable {
                 plots.put(e.key(), switch (e) {
                     case FIGURE8 -> Charts.figure8(s.table(), processor);
                     case DASH -> Charts.dash(s.table(), processor);
+                    case TABLE1 -> BarCharts.table1(s.table(), processor);
+                    case TABLE2 -> BarCharts.table2(s.table(), processor);
+                    case PORTS -> BarCharts.ports(s.table(), processor);
                     default -> Charts.cycles(s.table(), processor, WhereTheCyclesGo.WHOLE_CALL,
                             WhereTheCyclesGo.paperSteps());
                 });
@@ -520,8 +535,9 @@ public final class ReportWriter implements AutoCloseable {
             files.put(p.getKey() + ".png", p.getValue().png());
         }
         files.put("configuration.txt", utf8(report.configuration().canonical()));
-        files.put("report.json", utf8(ReportJson.render(report)));
-        files.put("index.html", utf8(ReportHtml.render(report, plots.keySet())));
+        Scorecard score = Scorecard.of(report);
+        files.put("report.json", utf8(ReportJson.render(report, score)));
+        files.put("index.html", utf8(ReportHtml.render(report, plots.keySet(), score)));
         return files;
     }
 

@@ -178,7 +178,7 @@ public class LabCommands {
 
     @Descriptor("run every experiment and write the paper reproduced into DIR: index.html (tables beside the "
             + "paper, plots, configuration and its SHA-256), report.json, configuration.txt, one CSV per "
-            + "experiment, figure8, dash and cycles as SVG and PNG, appendix-kernel.json and cycles.json; about half a "
+            + "experiment, figure8, table1, table2, ports, dash and cycles as SVG and PNG, appendix-kernel.json and cycles.json; about half a "
             + "minute with the commands' default rounds")
     public String report(CommandSession session,
             @Descriptor("where the report goes: a link DIR to a complete report in a hidden folder beside it, "
@@ -197,7 +197,7 @@ public class LabCommands {
             progress.close();
             List<Path> files = writer.write(report);
             long skipped = report.sections().stream().filter(x -> x.table() == null).count();
-            return "report written to " + writer.dir().resolve("index.html") + " (" + files.size() + " files"
+            return "report written to " + writer.index() + " (" + files.size() + " files"
                     + (skipped == 0 ? "" : ", " + skipped + " experiment(s) skipped") + "), configuration sha256 "
                     + report.configuration().hash();
         }

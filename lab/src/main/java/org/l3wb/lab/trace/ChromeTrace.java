@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-import org.l3wb.lab.format.Table;
+import org.l3wb.lab.format.JsonText;
 import org.l3wb.lab.ipc.PingPong;
 
 /**
@@ -23,7 +24,8 @@ final class ChromeTrace {
     private static final int PID = 1;
 
     private final int mhz;
-    private final StringBuilder events = new StringBuilder();
+    /** The events in order, each writing itself once the threads' metadata is written. */
+    private final List<Consumer<JsonText>> events = new ArrayList<>();
     private final Map<String, Integer> tids = new LinkedHashMap<>();
 
     private ChromeTrace(int mhz) {
@@ -49,23 +51,28 @@ final class ChromeTrace {
                 }
             }
         }
-        StringBuilder sb = new StringBuilder("{\"displayTimeUnit\": \"ns\",\n\"otherData\": {");
-        sb.append("\"processor\": ").append(Table.quote(config.model().name()))
-                .append(", \"clock_mhz\": ").append(config.model().clockMHz())
-                .append(", \"mechanism\": ").append(Table.quote(config.mechanism()))
-                .append(", \"scheduler\": ").append(Table.quote(config.scheduler()))
-                .append(", \"switches\": ").append(Table.quote(config.switches().toString()))
-                .append(", \"size\": ").append(config.size())
-                .append(", \"cold\": ").append(config.cold())
-                .append(", \"ipcs\": ").append(ipcs.size()).append("},\n\"traceEvents\": [\n");
-        sb.append("{\"ph\": \"M\", \"pid\": ").append(PID).append(", \"name\": \"process_name\", \"args\": {\"name\": ")
-                .append(Table.quote(config.mechanism() + " ping-pong, " + config.size() + " bytes, "
-                        + config.model().name()))
-                .append("}}");
-        t.tids.forEach((name, tid) -> sb.append(",\n{\"ph\": \"M\", \"pid\": ").append(PID).append(", \"tid\": ")
-                .append(tid).append(", \"name\": \"thread_name\", \"args\": {\"name\": ")
-                .append(Table.quote(title(name))).append("}}"));
-        return sb.append(t.events).append("\n]}\n").toString();
+        JsonText j = new JsonText().startObject(JsonText.Layout.FLAT_AFTER_FIRST);
+        j.name("displayTimeUnit").value("ns");
+        j.name("otherData").startObject(JsonText.Layout.INLINE);
+        j.name("processor").value(config.model().name());
+        j.name("clock_mhz").value(config.model().clockMHz());
+        j.name("mechanism").value(config.mechanism());
+        j.name("scheduler").value(config.scheduler());
+        j.name("switches").value(config.switches().toString());
+        j.name("size").value(config.size());
+        j.name("cold").value(config.cold());
+        j.name("ipcs").value(ipcs.size());
+        j.end().name("traceEvents").startArray(JsonText.Layout.FLAT);
+        j.startObject(JsonText.Layout.INLINE).name("ph").value("M").name("pid").value(PID)
+                .name("name").value("process_name").name("args").startObject(JsonText.Layout.INLINE)
+                .name("name").value(config.mechanism() + " ping-pong, " + config.size() + " bytes, "
+                        + config.model().name())
+                .end().end();
+        t.tids.forEach((name, tid) -> j.startObject(JsonText.Layout.INLINE).name("ph").value("M")
+                .name("pid").value(PID).name("tid").value(tid).name("name").value("thread_name")
+                .name("args").startObject(JsonText.Layout.INLINE).name("name").value(title(name)).end().end());
+        t.events.forEach(e -> e.accept(j));
+        return j.end().end().text() + "\n";
     }
 
     private static String title(String thread) {
@@ -91,7 +98,7 @@ final class ChromeTrace {
                 j++;
             }
             List<TracedInstruction> part = all.subList(i, j);
-            slice(thread, name, "ipc", part, "{\"instructions\": " + part.size() + "}");
+            slice(thread, name, "ipc", part, a -> a.name("instructions").value(part.size()));
             steps(thread, part);
             if (send == null && thread.equals(sender)) {
                 send = part;
@@ -108,8 +115,8 @@ final class ChromeTrace {
                     break;
                 }
             }
-            flow("s", sender, trap.start(), number, name, "");
-            flow("f", receive.get(0).thread(), receive.get(0).start(), number, name, ", \"bp\": \"e\"");
+            flow("s", sender, trap.start(), number, name, false);
+            flow("f", receive.get(0).thread(), receive.get(0).start(), number, name, true);
         }
     }
 
@@ -127,32 +134,47 @@ final class ChromeTrace {
             }
             List<TracedInstruction> run = part.subList(i, j);
             long cycles = run.get(run.size() - 1).end() - run.get(0).start();
-            slice(thread, step, "step", run, "{\"source\": " + Table.quote(run.get(0).source()) + ", \"cycles\": "
-                    + cycles + ", \"instructions\": " + run.size() + ", \"tlb_misses\": " + tlb
-                    + ", \"cache_misses\": " + cache + "}");
+            long tlbMisses = tlb;
+            long cacheMisses = cache;
+            slice(thread, step, "step", run, a -> a.name("source").value(run.get(0).source()).name("cycles")
+                    .value(cycles).name("instructions").value(run.size()).name("tlb_misses").value(tlbMisses)
+                    .name("cache_misses").value(cacheMisses));
             i = j;
         }
     }
 
-    private void slice(String thread, String name, String category, List<TracedInstruction> run, String args) {
+    private void slice(String thread, String name, String category, List<TracedInstruction> run,
+            Consumer<JsonText> args) {
         long start = ns(run.get(0).start());
         long end = ns(run.get(run.size() - 1).end());
-        events.append(",\n{\"ph\": \"X\", \"pid\": ").append(PID).append(", \"tid\": ").append(tid(thread))
-                .append(", \"name\": ").append(Table.quote(name)).append(", \"cat\": \"").append(category)
-                .append("\", \"ts\": ").append(micros(start)).append(", \"dur\": ").append(micros(end - start))
-                .append(", \"args\": ").append(args).append('}');
+        int tid = tid(thread);
+        events.add(j -> {
+            j.startObject(JsonText.Layout.INLINE).name("ph").value("X").name("pid").value(PID).name("tid").value(tid)
+                    .name("name").value(name).name("cat").value(category).name("ts").number(micros(start))
+                    .name("dur").number(micros(end - start)).name("args").startObject(JsonText.Layout.INLINE);
+            args.accept(j);
+            j.end().end();
+        });
     }
 
-    private void flow(String phase, String thread, long cycle, int id, String name, String extra) {
-        events.append(",\n{\"ph\": \"").append(phase).append("\", \"pid\": ").append(PID).append(", \"tid\": ")
-                .append(tid(thread)).append(", \"id\": ").append(id).append(", \"name\": ").append(Table.quote(name))
-                .append(", \"cat\": \"message\", \"ts\": ").append(micros(ns(cycle))).append(extra).append('}');
+    /** A flow event: {@code s} at the send, {@code f} binding to the enclosing slice at the receive. */
+    private void flow(String phase, String thread, long cycle, int id, String name, boolean enclosing) {
+        int tid = tid(thread);
+        events.add(j -> {
+            j.startObject(JsonText.Layout.INLINE).name("ph").value(phase).name("pid").value(PID).name("tid")
+                    .value(tid).name("id").value(id).name("name").value(name).name("cat").value("message")
+                    .name("ts").number(micros(ns(cycle)));
+            if (enclosing) {
+                j.name("bp").value("e");
+            }
+            j.end();
+        });
     }
 
     private void counter(long cycle, long tlb, long cache) {
-        events.append(",\n{\"ph\": \"C\", \"pid\": ").append(PID).append(", \"name\": \"misses\", \"ts\": ")
-                .append(micros(ns(cycle))).append(", \"args\": {\"tlb\": ").append(tlb).append(", \"cache\": ")
-                .append(cache).append("}}");
+        events.add(j -> j.startObject(JsonText.Layout.INLINE).name("ph").value("C").name("pid").value(PID)
+                .name("name").value("misses").name("ts").number(micros(ns(cycle))).name("args")
+                .startObject(JsonText.Layout.INLINE).name("tlb").value(tlb).name("cache").value(cache).end().end());
     }
 
     private int tid(String thread) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.l3wb.lab.format.Format;
+import org.l3wb.lab.format.JsonText;
 import org.l3wb.lab.format.Table;
 import org.l3wb.lab.ipc.PingPong;
 
@@ -152,25 +153,26 @@ final class TraceTables {
     }
 
     private static String json(List<StepProfile> ipcs) {
-        StringBuilder sb = new StringBuilder("[");
+        JsonText j = new JsonText().startArray(JsonText.Layout.FLAT);
         for (StepProfile p : ipcs) {
             PingPong.Config c = p.config();
-            sb.append(sb.length() == 1 ? "\n" : ",\n").append("{\"ipc\": ").append(Table.quote(p.ipc().text()))
-                    .append(", \"processor\": ").append(Table.quote(c.model().name()))
-                    .append(", \"mechanism\": ").append(Table.quote(c.mechanism()))
-                    .append(", \"scheduler\": ").append(Table.quote(c.scheduler()))
-                    .append(", \"switches\": ").append(Table.quote(c.switches().toString()))
-                    .append(", \"size\": ").append(c.size())
-                    .append(", \"cold\": ").append(c.cold())
-                    .append(", \"cycles\": ").append(p.cycles())
-                    .append(", \"us\": ").append(Table.jsonValue(p.micros()))
-                    .append(", \"instructions\": ").append(p.instructions().size())
-                    .append(", \"tlb_misses\": ").append(p.tlbMisses())
-                    .append(", \"cache_misses\": ").append(p.cacheMisses())
-                    .append(",\n\"steps\": ").append(steps(p).render(Format.JSON))
-                    .append(",\n\"trace\": ").append(instructions(List.of(p)).render(Format.JSON))
-                    .append('}');
+            j.startObject(JsonText.Layout.INLINE);
+            j.name("ipc").value(p.ipc().text());
+            j.name("processor").value(c.model().name());
+            j.name("mechanism").value(c.mechanism());
+            j.name("scheduler").value(c.scheduler());
+            j.name("switches").value(c.switches().toString());
+            j.name("size").value(c.size());
+            j.name("cold").value(c.cold());
+            j.name("cycles").value(p.cycles());
+            j.name("us").value(p.micros());
+            j.name("instructions").value(p.instructions().size());
+            j.name("tlb_misses").value(p.tlbMisses());
+            j.name("cache_misses").value(p.cacheMisses());
+            steps(p).json(j.breakBeforeNext().name("steps"));
+            instructions(List.of(p)).json(j.breakBeforeNext().name("trace"));
+            j.end();
         }
-        return sb.append("\n]").toString();
+        return j.end().text();
     }
 }

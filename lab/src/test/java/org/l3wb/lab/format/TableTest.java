@@ -37,7 +37,26 @@ class TableTest {
     }
 
     @Test
-    void stringsAreEscaped() {
-        assertEquals("\"a\\\"b\\n\"", Table.quote("a\"b\n"));
+    void stringsAreEscapedInJsonAndQuotedInCsv() {
+        Table q = new Table("name", "n").row("a\"b\n", 1).row("x,y", 2).row(" lead", 3);
+        assertEquals("[\n  {\"name\": \"a\\\"b\\n\", \"n\": 1},\n  {\"name\": \"x,y\", \"n\": 2},\n"
+                + "  {\"name\": \" lead\", \"n\": 3}\n]", q.render(Format.JSON));
+        assertEquals("name,n\n\"a\"\"b\n\",1\n\"x,y\",2\n\" lead\",3", q.render(Format.CSV));
+    }
+
+    @Test
+    void aOneRowResultIsAnObject() {
+        assertEquals("{\n  \"table\": 3,\n  \"cycles\": 172\n}",
+                new Table("table", "cycles").row(3, 172L).renderObject(Format.JSON));
+    }
+
+    @Test
+    void whatIsWrittenReadsBack() {
+        CsvText.Rows rows = CsvText.read(t.render(Format.CSV) + "\n");
+        assertEquals(List.of("table", "cycles", "paper", "pages"), rows.header());
+        assertEquals(List.of("4", "62.5", "", ""), rows.rows().get(1));
+        Object json = JsonTree.read(t.render(Format.JSON));
+        assertEquals(List.of("a", "b"), ((java.util.Map<?, ?>) ((List<?>) json).get(0)).get("pages"));
+        assertEquals(62.5, ((java.util.Map<?, ?>) ((List<?>) json).get(1)).get("cycles"));
     }
 }

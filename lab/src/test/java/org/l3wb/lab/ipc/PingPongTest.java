@@ -32,6 +32,20 @@ class PingPongTest {
     }
 
     @Test
+    void theSegmentsAreTheSlicesOfTheRunAndTheirWeightedMeanIsTheFigure() {
+        PingPong.Result r = Lab.pingPong().run(Lab.config(8, 257));
+        // 21 slices of 12 round trips and one of 5, as the run is measured (reportingProgressChangesNoFigure)
+        assertEquals(22, r.segments().size());
+        double cycles = 0;
+        for (int i = 0; i < r.segments().size(); i++) {
+            cycles += r.segments().get(i) * 2 * (i < 21 ? 12 : 5);
+        }
+        assertEquals(r.cycles(), cycles, 1e-6);
+        assertTrue(r.segments().stream().allMatch(v -> Math.abs(v - r.cyclesPerIpc()) < 0.05 * r.cyclesPerIpc()),
+                "a warm ping-pong is steady: " + r.segments());
+    }
+
+    @Test
     void reportingProgressChangesNoFigure() {
         for (int size : new int[] {8, 3000}) {
             PingPong.Config c = Lab.config(size, 257);

@@ -70,8 +70,9 @@ class ReportWriterTest {
             expected.add(e.key() + ".csv");
         }
         expected.addAll(List.of("figure8.svg", "figure8.png", "dash.svg", "dash.png", "cycles.svg", "cycles.png",
+                "table1.svg", "table1.png", "table2.svg", "table2.png", "ports.svg", "ports.png",
                 "appendix-kernel.json", "cycles.json"));
-        assertEquals(22, expected.size(), "the report's files");
+        assertEquals(28, expected.size(), "the report's files");
         assertEquals(expected, names(written)); // no staging directory left either
         for (String name : expected) {
             assertTrue(Files.size(written.resolve(name)) > 0, name);
@@ -170,6 +171,41 @@ class ReportWriterTest {
         assertEquals(countOf(html, "<table"), countOf(html, "</table>"));
         assertEquals(Experiment.values().length, countOf(html, "<table>")); // and the configuration
         assertEquals(1, countOf(html, "<table class=\"configuration\">"));
+        // the paper's layouts and the new plots
+        assertTrue(html.contains("<th>bytes</th><th>L3 (µs)</th><th>paper</th><th>deviation %</th>"), "Table 7 wide");
+        assertTrue(html.contains("<th>removed (% added, simulated / paper)</th><th>8 bytes</th>"), "Table 1 wide");
+        for (String plot : List.of("table1", "table2", "ports")) {
+            assertTrue(html.contains("<img src=\"" + plot + ".svg\""), plot);
+        }
+    }
+
+    @Test
+    void theScorecardComesFirstAndTheJsonCarriesItWithSegmentStatistics() throws IOException {
+        String html = read(written, "index.html");
+        Scorecard score = Scorecard.of(report);
+        assertTrue(score.figures().size() > 40, "Tables 7 and 1, the bare copy, footprint, ports, appendix");
+        int card = html.indexOf("<h2 id=\"scorecard\">");
+        assertTrue(card > 0 && card < html.indexOf("<h2 id=\"appendix\">"));
+        assertTrue(html.contains(score.within() + " of " + score.figures().size() + "</span> figures within"));
+        assertEquals(score.outside().size(), countOf(html, "<li><a href="), "each figure outside listed once");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(read(written, "report.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> card2 = (Map<String, Object>) json.get("scorecard");
+        assertEquals((double) score.within(), card2.get("within"));
+        assertEquals(score.outside().size(), ((List<?>) card2.get("outside")).size());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stats = (List<Map<String, Object>>) json.get("statistics");
+        Map<String, Object> l3 = stats.stream().filter(f -> f.get("figure").equals("table7/l3/8")).findFirst()
+                .orElseThrow();
+        // 20 round trips measured in 20 slices of one: 20 segments, the figure their mean
+        assertEquals(20.0, l3.get("samples"));
+        double figure = (Double) report.section(Experiment.TABLE7).table().rows().get(0)[2];
+        assertEquals(figure, (Double) l3.get("mean"), 0.006);
+        assertTrue((Double) l3.get("min") <= (Double) l3.get("median") && (Double) l3.get("median") <= (Double) l3.get("max"));
+        assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("table1/lazy/8")));
+        assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("table2/i486dx50")));
+        assertTrue(stats.stream().anyMatch(f -> f.get("figure").equals("dash/1")), "Dash's transfers too");
     }
 
     private static int countOf(String s, String what) {
