@@ -128,6 +128,17 @@ public final class PingPong {
         }
     }
 
+    /**
+     * @return a rough estimate of {@code c}'s host time, only to start the dearest runs first on a shared
+     * pool ({@link Parallel}): round trips times a cost per round trip growing with the size, the
+     * Mach-style kernel's path some 35 times L3's (measured on this host: 2026-12-02, benchmarks/readme.md).
+     * It orders runs; it enters no figure.
+     */
+    static long hostCost(Config c) {
+        long perRound = "mach".equals(c.mechanism()) ? 300 + c.size() / 16 : 8 + c.size() / 64;
+        return c.rounds() * perRound * (c.cold() ? 2 : 1);
+    }
+
     /** What one run measured; per-IPC figures are over 2 x rounds IPCs. */
     public record Result(Config config, long cycles, long ipcs, double cyclesPerIpc, double microsPerIpc,
                          double tlbMissesPerIpc, double cacheMissesPerIpc, int footprintBytes) {
