@@ -189,6 +189,11 @@ public final class Parallel {
             }
         }
 
+        /** @return runs queued and not yet started */
+        int queued() {
+            return workers.getQueue().size();
+        }
+
         /** Stops the workers; runs still queued are dropped (their callers have failed already). */
         @Override
         public void close() {
