@@ -42,6 +42,7 @@ final class ReportRun {
     private final boolean timings = Boolean.getBoolean(TIMINGS);
     private final long start = System.nanoTime();
     private final long startCpu = processCpu();
+    private final double startJit = jitCpuSeconds();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
 
@@ -101,10 +102,11 @@ final class ReportRun {
     void finished() {
         if (timings) {
             report(String.format(Locale.ROOT, "timing lab:report experiments: %.2f s wall, %.2f s cpu (process, "
-                    + "JIT compilers and GC included), began at %.2f s of the JVM's uptime, %d workers",
-                    seconds(System.nanoTime() - start), seconds(processCpu() - startCpu),
+                    + "JIT compilers and GC included; the JIT compiler threads alone %.2f s), began at %.2f s of the "
+                    + "JVM's uptime (%.2f s cpu before, %.2f s of it JIT), %d workers",
+                    seconds(System.nanoTime() - start), seconds(processCpu() - startCpu), jitCpuSeconds() - startJit,
                     (ManagementFactory.getRuntimeMXBean().getUptime() - seconds(System.nanoTime() - start) * 1000) / 1000.0,
-                    Parallel.cores()));
+                    seconds(startCpu), startJit, Parallel.cores()));
         }
     }
 
@@ -120,6 +122,33 @@ final class ReportRun {
             return v instanceof Long l ? l : 0;
         } catch (Exception | LinkageError e) {
             return 0;
+        }
+    }
+
+    /**
+     * @return CPU seconds of the JVM's JIT compiler threads so far, from Linux's {@code /proc/self/task}
+     * (user and system time in clock ticks, taken as 1/100 s); NaN where that cannot be read
+     */
+    static double jitCpuSeconds() {
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(
+                java.nio.file.Path.of("/proc/self/task"))) {
+            double sum = 0;
+            for (java.nio.file.Path t : tasks.toList()) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(t.resolve("stat"));
+                } catch (java.io.IOException ended) {
+                    continue; // a thread that ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C[12] CompilerThre.*")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                }
+            }
+            return sum;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
