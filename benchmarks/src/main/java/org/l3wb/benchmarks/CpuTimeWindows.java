@@ -25,10 +25,21 @@ public final class CpuTimeWindows {
     private CpuTimeWindows() {
     }
 
+    /** One measurement: median and best window, host nanoseconds of thread CPU time per IPC. */
+    public record Windows(int size, int windows, int ipcsPerWindow, double medianNanos, double bestNanos) {
+    }
+
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int windows = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        Windows w = measure(size, windows, rounds);
+        System.out.printf(Locale.ROOT, "size %d: %d windows of %d IPCs: median %.1f ns per IPC (best %.1f)%n", size,
+                windows, w.ipcsPerWindow(), w.medianNanos(), w.bestNanos());
+    }
+
+    /** @return {@code windows} windows of {@code rounds} round trips of {@code size} bytes, after as many of warm-up */
+    public static Windows measure(int size, int windows, int rounds) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         IpcBenchmark bench = new IpcBenchmark();
         bench.size = size;
@@ -43,7 +54,6 @@ public final class CpuTimeWindows {
             perIpc[i] = (threads.getCurrentThreadCpuTime() - start) / (2.0 * rounds);
         }
         Arrays.sort(perIpc);
-        System.out.printf(Locale.ROOT, "size %d: %d windows of %d IPCs: median %.1f ns per IPC (best %.1f)%n", size,
-                windows, 2 * rounds, perIpc[windows / 2], perIpc[0]);
+        return new Windows(size, windows, 2 * rounds, perIpc[windows / 2], perIpc[0]);
     }
 }

@@ -87,18 +87,23 @@ public class IpcBenchmark {
     }
 
     /**
-     * Simulated time per host time, as an auxiliary counter of the throughput mode: JMH reports
-     * {@code simulatedSeconds} per host second.
+     * Simulated time and instructions per host time, as auxiliary counters of the throughput mode: JMH
+     * reports {@code simulatedSeconds} and {@code simulatedInstructions} per host second, that is the
+     * ratio of simulated to host time and the simulated instructions per host second (Simics' measure of
+     * a simulator's speed), both from the simulation's own cycle and instruction counts and clock.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class SimulatedTime {
         /** Simulated seconds that the measured invocations of this iteration took. */
         public double simulatedSeconds;
+        /** Instructions the simulated processor retired in them. */
+        public long simulatedInstructions;
 
         @Setup(Level.Iteration)
         public void reset() {
             simulatedSeconds = 0;
+            simulatedInstructions = 0;
         }
     }
 
@@ -112,8 +117,10 @@ public class IpcBenchmark {
     @Benchmark
     @OperationsPerInvocation(IPCS)
     public long pingPong(SimulatedTime simulated) {
+        long instructions = statistics.instructions();
         long cycles = run();
         simulated.simulatedSeconds += cycles * secondsPerCycle;
+        simulated.simulatedInstructions += statistics.instructions() - instructions;
         return cycles;
     }
 }

@@ -46,6 +46,7 @@ class IpcBenchmarkTest {
         assertEquals(IpcBenchmark.IPCS, b.pingPong.nucleus().ipcCount() - ipcsBefore, "IPC system calls");
         assertEquals(d.now(), cycles, "the invocation returns the simulated cycles it took");
         assertEquals(cycles / 50e6, simulated.simulatedSeconds, 1e-12, "simulated seconds at 50 MHz");
+        assertEquals(d.instructions(), simulated.simulatedInstructions, "simulated instructions");
         assertTrue(d.instructions(Mode.USER) > 0 && d.instructions(Mode.KERNEL) > 0, d.toString());
         // the next invocation does the same work on the same machine
         assertEquals(IpcBenchmark.IPCS, countIpcs(b), "second invocation");

@@ -16,6 +16,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
@@ -52,6 +53,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * configuration changed meanwhile (which Config Admin hands to the components asynchronously),
  * until no configuration or service event happened for {@value #QUIET_MILLIS} ms. At most
  * {@value #MAX_WAIT_MILLIS} ms in all; without a configuration change there is no quiet wait.
+ * Every wait is for an event (a bundle started, the start level reached, a service or configuration
+ * event), bounded by the quiet time or the deadline: nothing polls, so the first command runs as soon
+ * as the last bundle is active.
  */
 final class BatchRunner implements Callable<Integer> {
 
@@ -59,7 +63,10 @@ final class BatchRunner implements Callable<Integer> {
     static final String TRACE = "l3wb.batch.trace";
     static final long QUIET_MILLIS = 400;
     static final long MAX_WAIT_MILLIS = 15_000;
-    private static final long POLL_MILLIS = 50;
+    /** Notified on every bundle, service, framework and configuration event, and on {@link #cancel}. */
+    private final Object events = new Object();
+    /** Events so far (see {@link #awaitEvent}). */
+    private final AtomicLong eventCount = new AtomicLong();
 
     private final BundleContext context;
     private final String[] lines;
@@ -70,8 +77,11 @@ final class BatchRunner implements Callable<Integer> {
     private final ServiceListener settle = event -> {
         if (event.getType() == ServiceEvent.REGISTERED || event.getType() == ServiceEvent.UNREGISTERING) {
             lastServiceEvent.set(System.nanoTime());
+            wake();
         }
     };
+    /** A bundle started: {@link #starting} may have become false. */
+    private final BundleListener started = event -> wake();
     private ServiceRegistration<?> configurationWatch;
     /** The framework announced (STARTED or STARTLEVEL_CHANGED) that it reached its start level. */
     private volatile boolean levelReached;
@@ -90,11 +100,13 @@ final class BatchRunner implements Callable<Integer> {
     void open() {
         context.addFrameworkListener(startWatch);
         context.addServiceListener(settle);
+        context.addBundleListener(started);
         // synchronous: called in the thread that changes the configuration, so a change made
         // during start-up is known before the first command, however late Config Admin delivers it
         SynchronousConfigurationListener watch = event -> {
             configurationChanged = true;
             lastServiceEvent.set(System.nanoTime());
+            wake();
         };
         configurationWatch = context.registerService(SynchronousConfigurationListener.class, watch, null);
     }
@@ -103,6 +115,7 @@ final class BatchRunner implements Callable<Integer> {
         try {
             context.removeFrameworkListener(startWatch);
             context.removeServiceListener(settle);
+            context.removeBundleListener(started);
             if (configurationWatch != null) {
                 configurationWatch.unregister();
             }
@@ -113,6 +126,30 @@ final class BatchRunner implements Callable<Integer> {
 
     void cancel() {
         cancelled = true;
+        wake();
+    }
+
+    private void wake() {
+        eventCount.incrementAndGet();
+        synchronized (events) {
+            events.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until an event after {@code seen} (a value of {@link #eventCount} read before the condition
+     * was tested, so an event in between is not missed), until {@code untilNanos}, or until cancelled.
+     */
+    private void awaitEvent(long seen, long untilNanos) throws InterruptedException {
+        synchronized (events) {
+            while (eventCount.get() == seen && !cancelled) {
+                long left = untilNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+        }
     }
 
     @Override
@@ -151,8 +188,12 @@ final class BatchRunner implements Callable<Integer> {
             // bnd's launcher calls this before the framework's start-level thread has necessarily
             // started the last bundles (FileInstall, at level 2 with gogo.runtime): let it finish,
             // so that plugins/ has been read, then let configuration it changed take effect
-            while (starting() && System.nanoTime() < deadline && !cancelled) {
-                Thread.sleep(POLL_MILLIS);
+            while (!cancelled && System.nanoTime() < deadline) {
+                long seen = eventCount.get();
+                if (!starting()) {
+                    break;
+                }
+                awaitEvent(seen, deadline); // a bundle started, or the framework reached its level
             }
             if (configurationChanged) {
                 awaitQuiet(deadline); // before the built-ins' own registrations
@@ -194,20 +235,29 @@ final class BatchRunner implements Callable<Integer> {
     /** Waits until no service or configuration event for {@value #QUIET_MILLIS} ms, or the deadline. */
     private void awaitQuiet(long deadline) throws InterruptedException {
         long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
-        while (System.nanoTime() - lastServiceEvent.get() < quiet && System.nanoTime() < deadline && !cancelled) {
-            Thread.sleep(POLL_MILLIS);
+        while (!cancelled) {
+            long seen = eventCount.get();
+            long quietAt = lastServiceEvent.get() + quiet;
+            long now = System.nanoTime();
+            if (now - quietAt >= 0 || now - deadline >= 0) {
+                return;
+            }
+            awaitEvent(seen, Math.min(quietAt, deadline)); // a later event moves quietAt
         }
     }
 
     private Object executeWithRetry(CommandSession session, String line, long deadline) throws Exception {
         while (true) {
+            long seen = eventCount.get();
             try {
                 return session.execute(line);
             } catch (Exception e) {
                 if (!isCommandNotFound(e) || !settling() || System.nanoTime() > deadline || cancelled) {
                     throw e;
                 }
-                Thread.sleep(POLL_MILLIS);
+                // retried at the next event (the command's registration), or once the framework is quiet
+                long quietAt = lastServiceEvent.get() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+                awaitEvent(seen, starting() ? deadline : Math.min(quietAt, deadline));
             }
         }
     }
@@ -224,6 +274,7 @@ final class BatchRunner implements Callable<Integer> {
     private void frameworkEvent(FrameworkEvent event) {
         if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
             levelReached = true;
+            wake();
         }
     }
 

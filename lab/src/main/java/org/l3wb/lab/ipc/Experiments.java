@@ -56,7 +56,7 @@ public final class Experiments {
             PingPong.Result r = pingPong.run(c);
             p.runs(done.incrementAndGet(), configs.size());
             return r;
-        });
+        }, PingPong::hostCost);
     }
 
     /**
@@ -189,7 +189,7 @@ public final class Experiments {
 
     /** Section 6: cache lines one short ping-pong leaves valid after a flush. */
     public Table footprint() {
-        PingPong.Result r = pingPong.run(with(8, base.switches(), base.scheduler(), false));
+        PingPong.Result r = runAll(List.of(with(8, base.switches(), base.scheduler(), false))).get(0);
         Table t = new Table("size", "simulated", "paper", "deviation", "unit");
         Double paper = papersKernel() ? (double) PaperFigures.FOOTPRINT_BYTES : null;
         t.row(8, r.footprintBytes(), paper, deviation(r.footprintBytes(), paper), "bytes");

@@ -55,7 +55,7 @@ public final class Figure8 {
             configs.add(new PingPong.Config(model, "l3", "lazy", Switches.ALL_ON, size, rounds, true));
             configs.add(mach(model, size, rounds));
         }
-        List<PingPong.Result> r = Parallel.map(configs, pingPong::run);
+        List<PingPong.Result> r = Parallel.map(configs, pingPong::run, PingPong::hostCost);
         Table t = new Table("size", "column", "simulated", "paper", "deviation", "unit");
         for (int i = 0; i < sizes.length; i++) {
             int size = sizes[i];

@@ -132,6 +132,17 @@ public final class PingPong {
     }
 
     /**
+     * @return a rough estimate of {@code c}'s host time, only to start the dearest runs first on a shared
+     * pool ({@link Parallel}): round trips times a cost per round trip growing with the size, the
+     * Mach-style kernel's path some 35 times L3's (measured on this host: 2026-12-02, benchmarks/readme.md).
+     * It orders runs; it enters no figure.
+     */
+    static long hostCost(Config c) {
+        long perRound = "mach".equals(c.mechanism()) ? 300 + c.size() / 16 : 8 + c.size() / 64;
+        return c.rounds() * perRound * (c.cold() ? 2 : 1);
+    }
+
+    /**
      * What one run measured; per-IPC figures are over 2 x rounds IPCs. {@code segments}: cycles per IPC in each
      * measured slice of the run (rounds / {@value #PROGRESS_SLICES} round trips each, the last one may be
      * shorter), in order: how steady the state is (their weighted mean is {@code cyclesPerIpc}); empty where

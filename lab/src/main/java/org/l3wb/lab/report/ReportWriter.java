@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.l3wb.lab.format.Format;
-import org.l3wb.lab.plot.BarCharts;
-import org.l3wb.lab.plot.Charts;
 import org.l3wb.lab.plot.Plot;
 
 /**
@@ -504,19 +502,9 @@ public final class ReportWriter implements AutoCloseable {
     /** @return every file of the report by name, in the order written */
     static Map<String, byte[]> render(Report report) {
         Map<String, Plot> plots = new LinkedHashMap<>();
-        String processor = report.configuration().entries().get("processor");
         for (Experiment e : PLOTTED) {
-            Report.Section s = report.section(e);
-            if (s.table() != null) {
-                plots.put(e.key(), switch (e) {
-                    case FIGURE8 -> Charts.figure8(s.table(), processor);
-                    case DASH -> Charts.dash(s.table(), processor);
-                    case TABLE1 -> BarCharts.table1(s.table(), processor);
-                    case TABLE2 -> BarCharts.table2(s.table(), processor);
-                    case PORTS -> BarCharts.ports(s.table(), processor);
-                    default -> Charts.cycles(s.table(), processor, WhereTheCyclesGo.WHOLE_CALL,
-                            WhereTheCyclesGo.paperSteps());
-                });
+            if (report.section(e).table() != null) {
+                plots.put(e.key(), report.plot(e)); // drawn while the experiments ran (Report.run)
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();

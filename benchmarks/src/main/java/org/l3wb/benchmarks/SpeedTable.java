@@ -1,0 +1,141 @@
+package org.l3wb.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The README's "Simulator speed" table, made from a run and never by hand: runs {@link IpcBenchmark}
+ * (JMH, both sizes) and {@link CpuTimeWindows}, and writes the table between the marker comments
+ * {@value #BEGIN} and {@value #END} of the given file. Every figure comes from the run: host time per
+ * IPC is the inverse of JMH's score, the ratio to real time is the {@code simulatedSeconds} counter (the
+ * simulation's own cycles on its own clock, per host second), the simulated time per IPC is that counter
+ * over the score, and the instructions per host second are the {@code simulatedInstructions} counter.
+ *
+ * <pre>
+ * benchmarks/speed-table.sh                      # builds, runs, rewrites README.md's table
+ * java -cp benchmarks/target/benchmarks.jar org.l3wb.benchmarks.SpeedTable README.md COMMIT [JMH options]
+ * </pre>
+ *
+ * <p>JMH's JSON result goes to {@code benchmarks/target/ipc-benchmark.json}.
+ */
+public final class SpeedTable {
+    static final String BEGIN = "<!-- speed-table:begin -->";
+    static final String END = "<!-- speed-table:end -->";
+    /** CpuTimeWindows per size: windows and round trips per window (4096 bytes: ~15 µs per IPC, fewer). */
+    private static final int[][] WINDOWS = {{8, 1000, 500}, {4096, 200, 50}};
+
+    private SpeedTable() {
+    }
+
+    /** One size's figures. */
+    record Row(int size, double ipcsPerSecond, double ipcsError, double simulatedRatio, double instructionsPerSecond,
+               CpuTimeWindows.Windows windows) {
+        double hostMicrosPerIpc() {
+            return 1e6 / ipcsPerSecond;
+        }
+
+        double simulatedMicrosPerIpc() {
+            return 1e6 * simulatedRatio / ipcsPerSecond;
+        }
+    }
+
+    public static void main(String[] args) throws IOException, RunnerException, CommandLineOptionException {
+        if (args.length < 2) {
+            System.err.println("usage: SpeedTable README.md COMMIT [JMH options]");
+            System.exit(2);
+        }
+        Path readme = Path.of(args[0]);
+        String commit = args[1];
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        if (!text.contains(BEGIN) || !text.contains(END) || text.indexOf(BEGIN) > text.indexOf(END)) {
+            System.err.println("error: " + readme + " has no " + BEGIN + " … " + END + " markers");
+            System.exit(1);
+        }
+        String[] jmhArgs = java.util.Arrays.copyOfRange(args, 2, args.length);
+        String load = loadAverage();
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(jmhArgs))
+                .include("\\." + IpcBenchmark.class.getSimpleName() + "\\.")
+                .resultFormat(ResultFormatType.JSON)
+                .result("benchmarks/target/ipc-benchmark.json")
+                .build()).run();
+        Map<Integer, RunResult> bySize = new TreeMap<>();
+        for (RunResult r : results) {
+            bySize.put(Integer.parseInt(r.getParams().getParam("size")), r);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int[] w : WINDOWS) {
+            RunResult r = bySize.get(w[0]);
+            if (r == null) {
+                continue; // left out by -p size=...
+            }
+            Map<String, Result> secondary = r.getSecondaryResults();
+            rows.add(new Row(w[0], r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                    secondary.get("simulatedSeconds").getScore(), secondary.get("simulatedInstructions").getScore(),
+                    CpuTimeWindows.measure(w[0], w[1], w[2])));
+        }
+        String table = table(rows, commit, String.join(" ", jmhArgs), load);
+        String updated = text.substring(0, text.indexOf(BEGIN) + BEGIN.length()) + "\n" + table
+                + text.substring(text.indexOf(END));
+        Files.writeString(readme, updated, StandardCharsets.UTF_8);
+        System.out.print(table);
+    }
+
+    /** @return the table and the line saying where and how it was measured, in Markdown */
+    static String table(List<Row> rows, String commit, String jmhArgs, String load) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Generated by `benchmarks/speed-table.sh` on %s: commit %s, %d cores, "
+                + "Java %s, JMH `IpcBenchmark`%s, load average %s before the run.%n%n",
+                LocalDate.now(ZoneOffset.UTC), commit, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), jmhArgs.isBlank() ? " (its defaults)" : " `" + jmhArgs + "`", load));
+        b.append("| ping-pong | simulated time per IPC | host time per IPC | simulated / host time "
+                + "| simulated instructions per host second | IPCs per host second | thread CPU time per IPC "
+                + "(`CpuTimeWindows`: median; best window) | simulated / thread CPU time (median) |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            String error = Double.isFinite(r.ipcsError()) ? " ± " + count(r.ipcsError()) : "";
+            b.append(String.format(Locale.ROOT, "| %d bytes | %s | %s | %.2f× | %.1f M | %s%s | %s; %s | %.2f× |%n",
+                    r.size(), micros(r.simulatedMicrosPerIpc()), micros(r.hostMicrosPerIpc()), r.simulatedRatio(),
+                    r.instructionsPerSecond() / 1e6, count(r.ipcsPerSecond()), error,
+                    micros(r.windows().medianNanos() / 1000), micros(r.windows().bestNanos() / 1000),
+                    r.simulatedMicrosPerIpc() * 1000 / r.windows().medianNanos()));
+        }
+        return b.toString();
+    }
+
+    private static String micros(double us) {
+        return String.format(Locale.ROOT, us < 10 ? "%.2f µs" : "%.1f µs", us);
+    }
+
+    private static String count(double n) {
+        return n >= 1e6 ? String.format(Locale.ROOT, "%.2f M", n / 1e6)
+                : String.format(Locale.ROOT, "%.1f k", n / 1e3);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.l3wb.lab.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Parallel}: results in input order whoever runs them, a shared pool takes the dearest queued
+ * run first (a coordinator marked first before all others), a run's failure is the caller's.
+ */
+class ParallelTest {
+    @Test
+    void resultsComeInInputOrderAloneAndOnASharedPool() {
+        List<Integer> inputs = List.of(5, 1, 4, 2, 3, 9, 7);
+        List<Integer> squares = List.of(25, 1, 16, 4, 9, 81, 49);
+        assertEquals(squares, Parallel.map(inputs, i -> i * i));
+        try (Parallel.Pool pool = new Parallel.Pool(2)) {
+            assertEquals(squares, pool.within(new LongAdder(), () -> Parallel.map(inputs, i -> i * i, i -> i)));
+        }
+    }
+
+    @Test
+    void aSharedPoolTakesTheDearestQueuedRunFirst() throws Exception {
+        try (Parallel.Pool pool = new Parallel.Pool(1)) {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // the only worker held, so that every run below is queued before any starts
+            pool.submit(Long.MAX_VALUE, () -> {
+                busy.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            });
+            assertTrue(busy.await(60, TimeUnit.SECONDS));
+            List<String> order = new CopyOnWriteArrayList<>();
+            Future<List<String>> cheap = pool.coordinate("cheap", false, new LongAdder(),
+                    () -> Parallel.map(List.of("c1", "c30", "c7"), s -> record(order, s),
+                            s -> Long.parseLong(s.substring(1))));
+            Future<List<String>> first = pool.coordinate("first", true, new LongAdder(),
+                    () -> Parallel.map(List.of("f2", "f1"), s -> record(order, s), s -> Long.parseLong(s.substring(1))));
+            awaitQueued(order, pool);
+            release.countDown();
+            assertEquals(List.of("c1", "c30", "c7"), cheap.get(60, TimeUnit.SECONDS), "results in input order");
+            assertEquals(List.of("f2", "f1"), first.get(60, TimeUnit.SECONDS));
+            assertEquals(List.of("f2", "f1", "c30", "c7", "c1"), order, "first coordinator's, then dearest first");
+        }
+    }
+
+    /** Both coordinators have queued their runs: the pool's queue holds all five. */
+    private static void awaitQueued(List<String> order, Parallel.Pool pool) throws InterruptedException {
+        while (pool.queued() < 5) {
+            assertTrue(order.isEmpty());
+            Thread.onSpinWait();
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private static String record(List<String> order, String s) {
+        order.add(s);
+        return s;
+    }
+
+    @Test
+    void aRunsFailureIsTheCallersOwn() {
+        IllegalArgumentException boom = new IllegalArgumentException("size 13 is not supported");
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> Parallel.map(List.of(1, 13, 2), i -> {
+                    if (i == 13) {
+                        throw boom;
+                    }
+                    return i;
+                }));
+        assertSame(boom, thrown);
+    }
+
+    @Test
+    void aCoordinatorCountsItsRunsCpuTime() throws Exception {
+        LongAdder cpu = new LongAdder();
+        try (Parallel.Pool pool = new Parallel.Pool(2)) {
+            pool.coordinate("spin", false, cpu, () -> Parallel.map(List.of(200_000, 200_000), ParallelTest::work))
+                    .get(60, TimeUnit.SECONDS);
+        }
+        // only where the JVM measures thread CPU time (it does on the platforms the workbench runs on)
+        assertTrue(!java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()
+                || cpu.sum() > 0, "cpu " + cpu.sum());
+    }
+
+    private static long work(int n) {
+        long x = 1;
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        return x;
+    }
+}
