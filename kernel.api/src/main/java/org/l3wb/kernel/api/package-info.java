@@ -15,7 +15,7 @@
  * {@link org.l3wb.kernel.api.ResultCode}, {@link org.l3wb.kernel.api.Dope},
  * {@link org.l3wb.kernel.api.Switches}) follow the paper's register interface (Table 6).
  */
-@Version("3.0.0")
+@Version("3.1.0")
 @Export
 package org.l3wb.kernel.api;
 
