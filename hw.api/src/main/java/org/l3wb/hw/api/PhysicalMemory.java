@@ -24,6 +24,21 @@ public interface PhysicalMemory {
     /** Writes the low byte of {@code value} at a physical address. */
     void writeByte(int phys, int value);
 
+    /**
+     * Copies {@code count} dwords from {@code srcPhys} to {@code dstPhys} (both 4-aligned), one
+     * after the other upwards, as REP MOVSD's items do: where the destination lies above the source
+     * and overlaps it, the dwords already copied are copied again. The same as {@code count}
+     * {@link #readWord}/{@link #writeWord} pairs; an implementation may do it at once (a processor's
+     * string move, once its accounting is known to be per line, moves its data per page).
+     *
+     * @since 2.2
+     */
+    default void copyWords(int srcPhys, int dstPhys, int count) {
+        for (int n = 0; n < count; n++) {
+            writeWord(dstPhys + 4 * n, readWord(srcPhys + 4 * n));
+        }
+    }
+
     /** @return the physical address of a zeroed free 4 KB frame; fails when memory is exhausted */
     int allocateFrame();
 

@@ -100,6 +100,12 @@ final class CacheHierarchy implements Cache {
      * a remembered entry that no longer holds the line simply fails to match.
      */
     private final int[] lastTouched;
+    /**
+     * The line of the last write that found no on-chip entry (write-through, no allocation), while no
+     * line has been filled since (INVALID otherwise): it is still not on chip, so a string move's
+     * {@link #readWriteAgain} on it needs no look-up. Only a fill or a flush changes the tags.
+     */
+    private int lastWriteMiss = INVALID;
 
     /** The i486's: every part present, write-through, pseudo-LRU. */
     CacheHierarchy(CacheGeometry geometry, MemoryTiming timing, Statistics stats) {
@@ -242,6 +248,7 @@ final class CacheHierarchy implements Cache {
                     validLines++;
                 }
                 tags[i] = line;
+                lastWriteMiss = INVALID;
                 shadowSlot[i] = FullyAssociativeLru.slot(shadowResult);
                 lru.touch(set, i - base);
                 lastTouched[set] = i;
@@ -321,6 +328,8 @@ final class CacheHierarchy implements Cache {
                     // now the most recent way of its set; the most recent line of the shadow only if held there
                     lastLine = result >= 0 ? line : INVALID;
                 }
+            } else {
+                lastWriteMiss = line;
             }
         }
         bufferedWrite(line, externalTags[line & externalMask] == line ? externalWriteCycles : dramWriteCycles);
@@ -338,7 +347,8 @@ final class CacheHierarchy implements Cache {
         int srcLine = src >>> lineShift;
         int dstLine = dst >>> lineShift;
         if (!onChip || writeBack || srcLine != lastLine
-                || (dstLine != srcLine && lookup(dstLine, (dstLine & setMask) << waysShift) >= 0)) {
+                || (dstLine != srcLine && dstLine != lastWriteMiss
+                    && lookup(dstLine, (dstLine & setMask) << waysShift) >= 0)) {
             return false;
         }
         int busCycles = externalTags[dstLine & externalMask] == dstLine ? externalWriteCycles : dramWriteCycles;
@@ -396,6 +406,7 @@ final class CacheHierarchy implements Cache {
             }
         }
         lastLine = INVALID;
+        lastWriteMiss = INVALID;
         Arrays.fill(tags, INVALID);
         lru.clear();
         validLines = 0;

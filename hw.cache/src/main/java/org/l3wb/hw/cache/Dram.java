@@ -59,6 +59,30 @@ final class Dram implements PhysicalMemory {
         words[wordIndex(phys)] = value;
     }
 
+    /**
+     * Both ends checked first, so a bad range copies nothing; then one array copy, except where the
+     * destination overlaps the source from above, which a dword-by-dword copy upwards fills with
+     * the source's first dwords again (System.arraycopy would copy as if through a buffer).
+     */
+    @Override
+    public void copyWords(int srcPhys, int dstPhys, int count) {
+        if (count <= 0) {
+            return;
+        }
+        int s = wordIndex(srcPhys);
+        int d = wordIndex(dstPhys);
+        wordIndex(srcPhys + 4 * (count - 1));
+        wordIndex(dstPhys + 4 * (count - 1));
+        int[] w = words;
+        if (d > s && d < s + count) {
+            for (int n = 0; n < count; n++) {
+                w[d + n] = w[s + n];
+            }
+        } else {
+            System.arraycopy(w, s, w, d, count);
+        }
+    }
+
     @Override
     public int readByte(int phys) {
         int w = words[wordIndex(phys & ~3)];

@@ -145,4 +145,23 @@ class CacheHierarchyTest {
         e = assertThrows(IllegalArgumentException.class, () -> new MemoryTiming(16 << 20, 256 << 10, 0, 20, 4, 3, 8));
         assertTrue(e.getMessage().startsWith("memory.externalFillCycles"), e.getMessage());
     }
+
+    /**
+     * readWriteAgain vouches only for a destination line not on chip: a line that missed on a write
+     * and was filled since (by a read) must be looked up again, not taken for still absent.
+     */
+    @Test
+    void aWrittenLineFilledSinceIsOnChipForReadWriteAgain() {
+        int x = 0x4000;
+        int z = 0x6000;
+        int y = 0x8010; // another set
+        cache.write(z); // not on chip: write-through, no allocation
+        cache.read(y);
+        assertTrue(cache.readWriteAgain(y, z, 2, 3), "z is not on chip: the writes change no cache state");
+        cache.write(x); // not on chip either
+        cache.read(x);  // now filled
+        cache.read(y);  // the source's line is the last access's again
+        assertFalse(cache.readWriteAgain(y, x, 2, 3), "x is on chip now: each write must touch it");
+        assertEquals(3, stats.cacheHits(Mode.KERNEL), "the two vouched items, then y again (its first read missed)");
+    }
 }

@@ -244,7 +244,9 @@ abstract class ProcessorCore implements Processor {
      * translations counted at once where the TLB vouches for them ({@link Mmu#translateAgain});
      * within that, of each run within one source and one destination line, the first item in full
      * and the rest by {@link Cache#readWriteAgain} where the cache vouches for them (each item's
-     * cycles, read hit and write-buffer entry, in order). Where either does not, item by item.
+     * cycles, read hit and write-buffer entry, in order). Where either does not, item by item. The
+     * dwords of a page run whose translations the TLB vouched for are moved at once
+     * ({@link PhysicalMemory#copyWords}, upwards, as the items would).
      */
     final void moveItems(int count, int width, int cyclesEach) {
         int esi = regs[Reg.ESI.ordinal()];
@@ -283,12 +285,20 @@ abstract class ProcessorCore implements Processor {
             int lineBytes = 1 << lineShift;
             int srcNext = srcPhys + width;
             int dstNext = dstPhys + width;
+            // dwords: the run's data at once (no access of the run reads memory: its translations all
+            // hit, so no walk reads a page table; the cache holds tags only); bytes item by item
+            boolean moved = width == 4;
+            if (moved) {
+                memory.copyWords(srcNext, dstNext, more);
+            }
             while (more > 0) {
                 int lineItems = Math.min(more, Math.min(itemsBefore(srcNext, lineBytes, width),
                         itemsBefore(dstNext, lineBytes, width)));
                 stats.charge(cyclesEach);
                 cache.read(srcNext & ~3);
-                copyItem(srcNext, dstNext, width);
+                if (!moved) {
+                    copyItem(srcNext, dstNext, width);
+                }
                 cache.write(dstNext & ~3);
                 int again = lineItems - 1;
                 int s = srcNext + width;
@@ -297,10 +307,12 @@ abstract class ProcessorCore implements Processor {
                     for (int n = 0; n < again; n++, s += width, d += width) {
                         stats.charge(cyclesEach);
                         cache.read(s & ~3);
-                        copyItem(s, d, width);
+                        if (!moved) {
+                            copyItem(s, d, width);
+                        }
                         cache.write(d & ~3);
                     }
-                } else {
+                } else if (!moved) {
                     for (int n = 0; n < again; n++, s += width, d += width) {
                         copyItem(s, d, width);
                     }

@@ -37,7 +37,7 @@ final class EchoCalls {
                     started = true;
                     u.ipc(IpcOperation.RECEIVE, ThreadId.NIL, 0, 1, 0, 0, never);
                 } else {
-                    u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), 1, 1, u.word0() + 1, 0, never);
+                    u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.sourceUid(), 1, 1, u.word0() + 1, 0, never);
                 }
             }
         });

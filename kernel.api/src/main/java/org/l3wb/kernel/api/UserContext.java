@@ -37,6 +37,19 @@ public interface UserContext {
     }
 
     /**
+     * The previous receive's source as one {@code long} ({@link ThreadId#value()}'s form: ESI above
+     * EDX), for a program that only passes it back, as a server's reply does:
+     * {@code u.ipc(REPLY_AND_RECEIVE_NEXT, u.sourceUid(), ...)}. Unlike {@link #source()} it
+     * allocates nothing, so a server's round trip costs the host no garbage (issue 13).
+     *
+     * @return the source's uid: high word (ESI) above low word (EDX)
+     * @since 3.1
+     */
+    default long sourceUid() {
+        return (long) cpu().reg(org.l3wb.hw.api.Reg.ESI) << 32 | (cpu().reg(org.l3wb.hw.api.Reg.EDX) & 0xFFFF_FFFFL);
+    }
+
+    /**
      * Loads the IPC registers and traps.
      *
      * @param op        the system call
@@ -47,7 +60,18 @@ public interface UserContext {
      * @param word1     message bytes 4..7
      * @param timeouts  {@link Timeout#pair}
      */
-    void ipc(IpcOperation op, ThreadId partner, int send, int receive, int word0, int word1, int timeouts);
+    default void ipc(IpcOperation op, ThreadId partner, int send, int receive, int word0, int word1, int timeouts) {
+        ipc(op, partner.value(), send, receive, word0, word1, timeouts);
+    }
+
+    /**
+     * {@link #ipc(IpcOperation, ThreadId, int, int, int, int, int)} with the partner as one uid, in
+     * {@link ThreadId#value()}'s form (high word, ESI, above low word, EDX), e.g. {@link #sourceUid()}:
+     * the same instructions and system call, without a {@code ThreadId} per call.
+     *
+     * @since 3.1
+     */
+    void ipc(IpcOperation op, long partner, int send, int receive, int word0, int word1, int timeouts);
 
     /**
      * Traps with {@code call}'s INT vector and nothing loaded before it (a system call without

@@ -68,12 +68,12 @@ final class UserThread implements UserContext {
     }
 
     @Override
-    public void ipc(IpcOperation op, ThreadId partner, int send, int receive, int word0, int word1, int timeouts) {
+    public void ipc(IpcOperation op, long partner, int send, int receive, int word0, int word1, int timeouts) {
         enterStub();
         cpu.movImm(Reg.EAX, receive);
         cpu.movImm(Reg.ECX, send);
-        cpu.movImm(Reg.EDX, partner.low());
-        cpu.movImm(Reg.ESI, partner.high());
+        cpu.movImm(Reg.EDX, (int) partner);
+        cpu.movImm(Reg.ESI, (int) (partner >>> 32));
         cpu.movImm(Reg.EDI, timeouts);
         cpu.movImm(Reg.EBX, word0);
         cpu.movImm(Reg.EBP, word1);

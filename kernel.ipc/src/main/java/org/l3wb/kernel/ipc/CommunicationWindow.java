@@ -20,20 +20,29 @@ import org.l3wb.kernel.api.Tcb;
  * after another thread of the space used it; loads, stores and REP MOVSD here survive such a fault.
  */
 final class CommunicationWindow {
-    private final KernelContext k;
-    private final Processor cpu;
-    private final KernelLayout layout;
+    private KernelContext k;
+    private Processor cpu;
+    private KernelLayout layout;
     /** The current thread's TCB, where the window's task and region are recorded. */
-    private final int me;
+    private int me;
     private int windowTask;
     private int windowRegion = -1;
     private boolean windowRemapped;
 
-    CommunicationWindow(KernelContext k, int me) {
+    /**
+     * Sets this (reused, see {@link Transfer#of}) window up for one transfer, as a new one.
+     *
+     * @return this
+     */
+    CommunicationWindow reset(KernelContext k, int me) {
         this.k = k;
         this.cpu = k.cpu();
         this.layout = k.layout();
         this.me = me;
+        windowTask = 0;
+        windowRegion = -1;
+        windowRemapped = false;
+        return this;
     }
 
     /** @return whether the transfer has mapped the window (it may still be, or again be, mapped) */

@@ -149,7 +149,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
             return;
         }
         int buffer = cpu.load(SCRATCH, PARTNER_TCB, send.dest() + Tcb.RECEIVE_BUFFER);
-        Transfer t = new Transfer(k, send.me(), send.dest(), send.in().sendMessage(), buffer, true);
+        Transfer t = Transfer.of(k, send.me(), send.dest(), send.in().sendMessage(), buffer, true);
         int result = t.run(0, 0);
         if (result == Transfer.PREEMPTED) {
             preempt(k, send, t);
@@ -420,7 +420,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         int result = ResultCode.OK.code();
         cpu.alu(Reg.ECX, Reg.NONE); // CMP ECX, 1
         if (cpu.jcc(isMemory(send))) {
-            result = new Transfer(k, sender, me, send, receive, false).run(0, 0);
+            result = Transfer.of(k, sender, me, send, receive, false).run(0, 0);
         }
         // its uid, or what its mechanism says instead
         long source = Uid.of(cpu.load(SCRATCH, PARTNER_TCB, sender + Tcb.IDENTIFY_LOW),
@@ -505,7 +505,7 @@ public class L3Ipc implements IpcMechanism, ThreadIpc {
         int word0 = cpu.load(Reg.EBX, OWN_TCB, me + Tcb.SEND_WORD0);
         int word1 = cpu.load(Reg.EBP, OWN_TCB, me + Tcb.SEND_WORD1);
         cpu.store(OWN_TCB, me + Tcb.STATE, Reg.NONE, Tcb.READY);
-        Transfer t = new Transfer(k, me, dest, send, buffer, true);
+        Transfer t = Transfer.of(k, me, dest, send, buffer, true);
         int result = t.run(stage, done);
         long source = uidWords(cpu, me + Tcb.IDENTIFY_LOW, me + Tcb.IDENTIFY_HIGH);
         SendPart resumed = SendPart.of(op, me, dest, partner,

@@ -38,19 +38,28 @@ final class Transfer {
     private static final int INVALID_BUFFER = ResultCode.INVALID_BUFFER.code();
     private static final int INVALID_DOPE = ResultCode.INVALID_DOPE.code();
 
-    private final KernelContext k;
-    private final Processor cpu;
-    private final int sender;
-    private final int receiver;
-    private final int message;
-    private final int buffer;
-    private final boolean currentIsSender;
-    private final boolean twofold;
-    private final Reg senderTcb;
-    private final Reg receiverTcb;
-    private final UserRanges ranges;
-    private final CommunicationWindow window;
-    private final TwofoldCopy twofoldCopy;
+    /*
+     * One value per host thread, reused by every long IPC rather than allocated per IPC (issue 13: no
+     * garbage per IPC). At most one transfer is in use at a time on a thread: a kernel entry runs to
+     * its end on its thread, and where an entry makes two (a reply that took a twofold copy, then a
+     * polling sender's message) the first is done with (its copy out made, its window noted) before the
+     * second starts. A preempted transfer keeps its progress in the sender's TCB, not here.
+     */
+    private static final ThreadLocal<Transfer> CURRENT = ThreadLocal.withInitial(Transfer::new);
+
+    private KernelContext k;
+    private Processor cpu;
+    private int sender;
+    private int receiver;
+    private int message;
+    private int buffer;
+    private boolean currentIsSender;
+    private boolean twofold;
+    private Reg senderTcb;
+    private Reg receiverTcb;
+    private final UserRanges ranges = new UserRanges();
+    private final CommunicationWindow window = new CommunicationWindow();
+    private final TwofoldCopy twofoldCopy = new TwofoldCopy(ranges, window);
     // registers of the running transfer
     private boolean sameSpace;
     private int senderTask;
@@ -59,20 +68,35 @@ final class Transfer {
     private int done;
     private boolean deferred;
 
-    Transfer(KernelContext k, int sender, int receiver, int message, int buffer, boolean currentIsSender) {
-        this.k = k;
-        this.cpu = k.cpu();
-        this.sender = sender;
-        this.receiver = receiver;
-        this.message = message;
-        this.buffer = buffer;
-        this.currentIsSender = currentIsSender;
-        this.twofold = L3Ipc.twofold(k);
-        this.senderTcb = currentIsSender ? OWN_TCB : PARTNER_TCB;
-        this.receiverTcb = currentIsSender ? PARTNER_TCB : OWN_TCB;
-        this.ranges = new UserRanges(k, receiver, receiverTcb);
-        this.window = new CommunicationWindow(k, currentIsSender ? sender : receiver);
-        this.twofoldCopy = new TwofoldCopy(k, ranges, window, message, buffer);
+    private Transfer() {
+    }
+
+    /**
+     * @return this host thread's transfer, set up for one long message from {@code sender} to
+     * {@code receiver} as a new one would be (it replaces the thread's previous transfer)
+     */
+    static Transfer of(KernelContext k, int sender, int receiver, int message, int buffer, boolean currentIsSender) {
+        Transfer t = CURRENT.get();
+        t.k = k;
+        t.cpu = k.cpu();
+        t.sender = sender;
+        t.receiver = receiver;
+        t.message = message;
+        t.buffer = buffer;
+        t.currentIsSender = currentIsSender;
+        t.twofold = L3Ipc.twofold(k);
+        t.senderTcb = currentIsSender ? OWN_TCB : PARTNER_TCB;
+        t.receiverTcb = currentIsSender ? PARTNER_TCB : OWN_TCB;
+        t.ranges.reset(k, receiver, t.receiverTcb);
+        t.window.reset(k, currentIsSender ? sender : receiver);
+        t.twofoldCopy.reset(k, message, buffer);
+        t.sameSpace = false;
+        t.senderTask = 0;
+        t.receiverTask = 0;
+        t.stage = 0;
+        t.done = 0;
+        t.deferred = false;
+        return t;
     }
 
     /** @return whether the transfer went through the communication window */
@@ -182,7 +206,7 @@ final class Transfer {
         int objects = (dope >>> 16) & 0xFF;
         // the whole message must lie in user space before anything about it is answered, even when
         // the receiver takes registers only (a twofold copy checks it before its first copy, too)
-        if (!ranges.userRange(Reg.ESI, message, Dope.decode(dope).messageBytes())) {
+        if (!ranges.userRange(Reg.ESI, message, messageBytes(dope))) {
             return INVALID_BUFFER;
         }
         cpu.alu(Reg.EDI, Reg.NONE); // CMP EDI, 1
@@ -196,7 +220,7 @@ final class Transfer {
         int maxDirects = max & 0xFF;
         int maxStrings = (max >>> 8) & 0xFF;
         int maxObjects = (max >>> 16) & 0xFF;
-        if (!ranges.userRange(Reg.EDI, buffer, Dope.decode(max).messageBytes())) {
+        if (!ranges.userRange(Reg.EDI, buffer, messageBytes(max))) {
             return INVALID_BUFFER;
         }
         int result = OK;
@@ -216,9 +240,7 @@ final class Transfer {
         if (strings > maxStrings) {
             result = CUT;
         }
-        Dope senderDope = Dope.decode(dope);
-        Dope receiverDope = Dope.decode(max);
-        int stringsResult = moveStrings(senderDope, receiverDope, gotStrings);
+        int stringsResult = moveStrings(dope, max, gotStrings);
         if (stringsResult == CUT) {
             result = CUT;
         } else if (stringsResult != OK) {
@@ -231,8 +253,8 @@ final class Transfer {
         MemoryObjects memoryObjects = gotObjects == 0 ? null
                 : new MemoryObjects(k, ranges, sender, senderTcb, receiver, receiverTcb);
         for (int i = 0; i < gotObjects; i++) {
-            int sd = message + senderDope.objectDescriptor(i);
-            int rd = buffer + receiverDope.objectDescriptor(i);
+            int sd = message + objectDescriptor(dope, i);
+            int rd = buffer + objectDescriptor(max, i);
             int r = memoryObjects.map(readSender(sd + Dope.OBJECT_ADDRESS, 8), readSender(sd + Dope.OBJECT_PAGES, 4),
                     readReceiver(rd + Dope.OBJECT_ADDRESS, 8), readReceiver(rd + Dope.OBJECT_PAGES, 4));
             if (r != OK) {
@@ -241,7 +263,7 @@ final class Transfer {
         }
         ranges.receiverWritable(buffer + Dope.CURRENT, 4);
         window.write(Reg.EDI, toReceiver(buffer + Dope.CURRENT, 4),
-                new Dope(gotDirects, gotStrings, gotObjects).encode());
+                gotObjects << 16 | gotStrings << 8 | gotDirects); // Dope.encode: each count 0..255
         return result;
     }
 
@@ -251,11 +273,11 @@ final class Transfer {
      *
      * @return OK, {@code MESSAGE_CUT} when a string was cut, {@link #PREEMPTED}, or why a string was refused
      */
-    private int moveStrings(Dope senderDope, Dope receiverDope, int gotStrings) {
+    private int moveStrings(int senderDope, int receiverDope, int gotStrings) {
         int result = OK;
         for (int i = stage - 1; i < gotStrings; i++) {
-            int sd = message + senderDope.stringDescriptor(i);
-            int rd = buffer + receiverDope.stringDescriptor(i);
+            int sd = message + stringDescriptor(senderDope, i);
+            int rd = buffer + stringDescriptor(receiverDope, i);
             int address = readSender(sd + Dope.STRING_ADDRESS, Dope.STRING_DESCRIPTOR);
             int length = readSender(sd + Dope.STRING_LENGTH, 4);
             int target = readReceiver(rd + Dope.STRING_BUFFER, 8);
@@ -308,6 +330,28 @@ final class Transfer {
             }
         }
         return false;
+    }
+
+    /*
+     * Dope's offsets (5.5.4) from the dope's word itself, as Dope.decode(word) would give them,
+     * without a Dope per message (issue 13: no garbage per IPC). TransferTest checks them against Dope.
+     */
+
+    /** @return {@code Dope.decode(dope).messageBytes()} */
+    static int messageBytes(int dope) {
+        return Dope.DIRECT + 4 * (dope & 0xFF) + Dope.STRING_DESCRIPTOR * ((dope >>> 8) & 0xFF)
+                + Dope.OBJECT_DESCRIPTOR * ((dope >>> 16) & 0xFF);
+    }
+
+    /** @return {@code Dope.decode(dope).stringDescriptor(i)} */
+    static int stringDescriptor(int dope, int i) {
+        return Dope.DIRECT + 4 * (dope & 0xFF) + Dope.STRING_DESCRIPTOR * i;
+    }
+
+    /** @return {@code Dope.decode(dope).objectDescriptor(i)} */
+    static int objectDescriptor(int dope, int i) {
+        return Dope.DIRECT + 4 * (dope & 0xFF) + Dope.STRING_DESCRIPTOR * ((dope >>> 8) & 0xFF)
+                + Dope.OBJECT_DESCRIPTOR * i;
     }
 
     /** The deferred second copy of a twofold copy, run by the IPC path right after it switched to the receiver. */

@@ -20,22 +20,32 @@ final class TwofoldCopy {
     private static final int INVALID_BUFFER = ResultCode.INVALID_BUFFER.code();
     private static final int INVALID_DOPE = ResultCode.INVALID_DOPE.code();
 
-    private final Processor cpu;
-    private final KernelLayout layout;
+    private Processor cpu;
+    private KernelLayout layout;
     private final UserRanges ranges;
     private final CommunicationWindow copier;
-    private final int message;
-    private final int buffer;
+    private int message;
+    private int buffer;
     /** The kernel buffer could not hold the whole message: a twofold-copy kernel's limit. */
     private boolean cut;
 
-    TwofoldCopy(KernelContext k, UserRanges ranges, CommunicationWindow copier, int message, int buffer) {
-        this.cpu = k.cpu();
-        this.layout = k.layout();
+    TwofoldCopy(UserRanges ranges, CommunicationWindow copier) {
         this.ranges = ranges;
         this.copier = copier;
+    }
+
+    /**
+     * Sets this (reused, see {@link Transfer#of}) copy up for one transfer, as a new one.
+     *
+     * @return this
+     */
+    TwofoldCopy reset(KernelContext k, int message, int buffer) {
+        this.cpu = k.cpu();
+        this.layout = k.layout();
         this.message = message;
         this.buffer = buffer;
+        this.cut = false;
+        return this;
     }
 
     /**

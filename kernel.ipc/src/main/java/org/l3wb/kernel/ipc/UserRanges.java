@@ -16,25 +16,32 @@ import org.l3wb.kernel.api.Tcb;
  * tables and other spaces stay out of a message's reach through these checks alone.
  */
 final class UserRanges {
-    private final Processor cpu;
-    private final KernelLayout layout;
-    private final int receiver;
-    private final Reg receiverTcb;
+    private Processor cpu;
+    private KernelLayout layout;
+    private int receiver;
+    private Reg receiverTcb;
     /**
      * No supervisor write protection (a 386, 7.4): the processor lets the kernel write into a user
      * page the receiver may only read (a memory object's pages), so the kernel checks the page-table
      * write bit itself before each page it writes into the receiver's memory.
      */
-    private final boolean checkWriteBit;
+    private boolean checkWriteBit;
     /** The receiver's page directory in the virtual array, once its task is loaded (0 before). */
     private int receiverDirectory;
 
-    UserRanges(KernelContext k, int receiver, Reg receiverTcb) {
+    /**
+     * Sets these (reused, see {@link Transfer#of}) ranges up for one transfer, as new ones.
+     *
+     * @return this
+     */
+    UserRanges reset(KernelContext k, int receiver, Reg receiverTcb) {
         this.cpu = k.cpu();
         this.layout = k.layout();
         this.receiver = receiver;
         this.receiverTcb = receiverTcb;
         this.checkWriteBit = !k.features().writeProtect();
+        this.receiverDirectory = 0;
+        return this;
     }
 
     /**

@@ -383,7 +383,7 @@ public final class DashTransfer {
                 }
                 check(u, "request");
                 touchPages(u, "server");
-                u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.source(), u.word1(), 1, u.word0(), 0,
+                u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, u.sourceUid(), u.word1(), 1, u.word0(), 0,
                         Timeout.pair(Timeout.NEVER, Timeout.NEVER));
             }
         }
@@ -486,7 +486,7 @@ public final class DashTransfer {
                     touchPages(u, serverGot, "server");
                     // reply with the pages where they arrived; receive the next request in a fresh region
                     u.cpu().store(Reg.NONE, SERVER_MESSAGE + OBJECT + Dope.OBJECT_ADDRESS, Reg.NONE, serverGot);
-                    ThreadId client = u.source();
+                    long client = u.sourceUid();
                     serverGot = nextRegion(u, SERVER_BUFFER, serverNext);
                     serverNext += c.pages() * PageFlags.PAGE_SIZE;
                     u.ipc(IpcOperation.REPLY_AND_RECEIVE_NEXT, client, SERVER_MESSAGE, SERVER_BUFFER,

@@ -2,6 +2,7 @@ package org.l3wb.lab.ipc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.l3wb.hw.api.Reg;
 
@@ -309,6 +310,8 @@ public final class PingPong {
         boolean cold;
         int target;
         int completed;
+        /** Whether the rounds asked for are done: one object, not a lambda per {@link #rounds} call. */
+        private final BooleanSupplier done = () -> completed >= target;
         int sequence;
 
         Setup(Config c) {
@@ -378,7 +381,7 @@ public final class PingPong {
         void rounds(int n) {
             target = completed + n;
             int before = completed;
-            while (!nucleus.run(() -> completed >= target, stallCycles)) {
+            while (!nucleus.run(done, stallCycles)) {
                 if (completed == before) {
                     throw new IllegalStateException("ping-pong stalled: no round trip completed in " + stallCycles
                             + " cycles, after " + completed + " rounds");
@@ -440,7 +443,7 @@ public final class PingPong {
                 u.cpu().jcc(false);
                 int request = u.word0();
                 check(u, SERVER_BUFFER, SERVER_STRING_BUFFER, request, "request");
-                ThreadId client = u.source();
+                long client = u.sourceUid(); // passed back as it came: no ThreadId per round trip
                 fill(u, SERVER_MESSAGE, SERVER_STRING, request ^ 0x5EED);
                 if (cold) {
                     machine.cache().flush();
