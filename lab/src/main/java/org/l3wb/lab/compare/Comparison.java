@@ -136,8 +136,8 @@ public final class Comparison {
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** Longest text cell of the text table: a processor model's description runs to 900 characters. */
-    static final int TEXT_CELL = 64;
+    /** Longest text cell of the text table (a hash, a processor model's 900-character description): CSV and JSON give them whole. */
+    static final int TEXT_CELL = 32;
 
     /** A list (e.g. the pages of TLB misses) as one text cell; in text, a long one cut short. */
     private static Object value(Object v, Format f) {

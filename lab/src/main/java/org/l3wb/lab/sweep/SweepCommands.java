@@ -95,7 +95,7 @@ public class SweepCommands {
         Chunk c = Chunk.parse(chunk);
         Path dir = Path.of(out).toAbsolutePath().normalize();
         if (!emitJobs.isEmpty()) {
-            return emit(Jobs.Kind.parse(emitJobs), g, points.size(), dir, jobs, maxArray, image, claim);
+            return emit(Jobs.Kind.parse(emitJobs), g, points.size(), dir, out, jobs, maxArray, image, claim);
         }
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -116,7 +116,7 @@ public class SweepCommands {
         err.println("sweep: " + mine.size() + " points" + (c.count() > 1 ? " (chunk " + c + " of " + points.size() + ")" : "")
                 + (merged > 0 ? ", " + merged + " duplicate(s) merged" : "") + "; " + o.computed() + " computed, "
                 + o.cached() + " cached" + (o.unsupported() > 0 ? ", " + o.unsupported() + " unsupported" : "")
-                + "; written to " + dir.resolve(SweepOutput.JSON) + " and " + SweepOutput.CSV);
+                + "; written to " + Path.of(out).resolve(SweepOutput.JSON) + " and " + SweepOutput.CSV);
         return render(result, f);
     }
 
@@ -144,8 +144,8 @@ public class SweepCommands {
         return Grid.of(axes);
     }
 
-    private static String emit(Jobs.Kind kind, Grid g, int points, Path dir, int jobs, int maxArray, String image,
-            String claim) {
+    private static String emit(Jobs.Kind kind, Grid g, int points, Path dir, String out, int jobs, int maxArray,
+            String image, String claim) {
         if (maxArray < 1 || jobs < 0) {
             throw new IllegalArgumentException(maxArray < 1 ? "--max-array must be positive, got " + maxArray
                     : "--jobs must be positive, got " + jobs);
@@ -174,7 +174,7 @@ public class SweepCommands {
             throw new IllegalStateException("cannot write the jobs into " + dir + ": " + e.getMessage(), e);
         }
         System.err.println("sweep: " + chunks + " " + kind + " job(s) for " + points + " points written to "
-                + dir.resolve(kind.file) + " (grid " + Jobs.GRID + ", jar " + Jobs.JAR + " beside it)");
+                + Path.of(out).resolve(kind.file) + " (grid " + Jobs.GRID + ", jar " + Jobs.JAR + " beside it)");
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
@@ -193,7 +193,7 @@ public class SweepCommands {
         SweepOutput merged = Merge.merge(paths);
         Path dir = Path.of(out).toAbsolutePath().normalize();
         merged.write(dir);
-        System.err.println("merge: " + merged.rows().size() + " points written to " + dir.resolve(SweepOutput.JSON)
+        System.err.println("merge: " + merged.rows().size() + " points written to " + Path.of(out).resolve(SweepOutput.JSON)
                 + " and " + SweepOutput.CSV);
         return render(merged, f);
     }
