@@ -101,6 +101,7 @@ public class SweepCommands {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        requireWritable(dir);
         Path cacheDir = noCache ? null : cache.isEmpty() ? dir.resolve("cache") : Path.of(cache).toAbsolutePath();
         String build = Build.current();
         List<Point> mine = c.of(points);
@@ -118,6 +119,18 @@ public class SweepCommands {
                 + o.cached() + " cached" + (o.unsupported() > 0 ? ", " + o.unsupported() + " unsupported" : "")
                 + "; written to " + Path.of(out).resolve(SweepOutput.JSON) + " and " + SweepOutput.CSV);
         return render(result, f);
+    }
+
+    /** Fails with one line, before any point runs, when the output folder cannot be made or written. */
+    static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the sweep into " + dir + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("cannot write the sweep into " + dir + ": not writable");
+        }
     }
 
     /** @return the grid of the file (if any) with the axes given as flags replacing the file's */

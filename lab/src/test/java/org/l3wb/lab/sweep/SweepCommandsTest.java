@@ -23,6 +23,15 @@ class SweepCommandsTest {
     }
 
     @Test
+    void anOutputFolderThatCannotBeWrittenIsRefusedBeforeRunning(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertEquals("cannot write the sweep into " + file + ": " + file,
+                assertThrows(IllegalArgumentException.class, () -> SweepCommands.requireWritable(file)).getMessage());
+        SweepCommands.requireWritable(dir.resolve("a/b"));
+        assertEquals(true, Files.isDirectory(dir.resolve("a/b")));
+    }
+
+    @Test
     void flagsBesideAGridFileReplaceItsAxes(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("g.txt"), "mechanism = l3, ports\nsize = 8, 128\nrounds = 500\n");
         Grid g = SweepCommands.grid(file.toString(), flags("", "20"));
