@@ -330,6 +330,9 @@ class WorkbenchTest {
         @Override
         public void await(Object monitor, long millis) throws InterruptedException {
             waitsBegun.arrive();
+            if (millis <= 0) {
+                throw new AssertionError("a wait of " + millis + " ms: Object.wait would wait for ever or throw");
+            }
             waitedNanos += TimeUnit.MILLISECONDS.toNanos(millis);
             if (waitedNanos > HANG_GUARD_NANOS) {
                 throw new AssertionError("hang guard: a command waited " + HANG_GUARD_MINUTES + " minutes");
