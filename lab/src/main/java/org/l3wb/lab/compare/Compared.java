@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.l3wb.lab.sweep.JsonValues;
+import org.l3wb.lab.format.JsonTree;
 import org.l3wb.lab.sweep.SweepOutput;
 
 /**
@@ -51,7 +51,7 @@ record Compared(String kind, Path file, Map<String, Map<String, Map<String, Obje
         }
         Object json;
         try {
-            json = JsonValues.read(file);
+            json = JsonTree.read(file);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " is not a report or a sweep (not JSON)");
         }
@@ -107,7 +107,7 @@ record Compared(String kind, Path file, Map<String, Map<String, Map<String, Obje
                     continue;
                 }
                 try {
-                    Object v = JsonValues.read(f);
+                    Object v = JsonTree.read(f);
                     if (v instanceof Map<?, ?> m && m.get("name") instanceof String name && !t.containsKey(name)) {
                         experiment(t, m);
                     }

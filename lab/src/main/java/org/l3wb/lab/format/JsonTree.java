@@ -1,6 +1,9 @@
 package org.l3wb.lab.format;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +48,26 @@ public final class JsonTree {
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the one value {@code file} holds; fails with one line naming the file when it is missing,
+     * unreadable or not JSON ({@code FILE is not JSON: ...})
+     */
+    public static Object read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return read(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is " + e.getMessage(), e);
         }
     }
 

@@ -3,18 +3,9 @@ package org.l3wb.lab.ipc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
-import org.l3wb.hw.api.CacheGeometry;
-import org.l3wb.hw.api.Instruction;
-import org.l3wb.hw.api.InstructionCosts;
 import org.l3wb.hw.api.MemoryTiming;
-import org.l3wb.hw.api.MemoryUnit;
 import org.l3wb.hw.api.ProcessorModel;
-import org.l3wb.hw.api.Replacement;
-import org.l3wb.hw.api.Segmentation;
-import org.l3wb.hw.api.TlbGeometry;
-import org.l3wb.hw.api.WritePolicy;
 
 /**
  * A model with one board parameter set otherwise: the same processor, cost table and capabilities,
@@ -32,7 +23,7 @@ import org.l3wb.hw.api.WritePolicy;
  * ProcessorModel slow = BoardVariant.of(StandardModels.i486dx50(), "externalWriteNs", 160); // 8-cycle writes
  * </pre>
  */
-public final class BoardVariant implements ProcessorModel {
+public final class BoardVariant extends ModelVariant {
     private static final String NS = "Ns";
     private static final String CYCLES = "Cycles";
 
@@ -49,12 +40,11 @@ public final class BoardVariant implements ProcessorModel {
         PARAMETERS = Collections.unmodifiableList(p);
     }
 
-    private final ProcessorModel base;
     private final MemoryTiming timing;
     private final String board;
 
     private BoardVariant(ProcessorModel base, MemoryTiming timing, String board) {
-        this.base = base;
+        super(base);
         this.timing = timing;
         this.board = board;
     }
@@ -101,87 +91,12 @@ public final class BoardVariant implements ProcessorModel {
     }
 
     @Override
-    public String name() {
-        return base.name();
-    }
-
-    @Override
     public String description() {
         return base.description() + "; board " + board;
     }
 
     @Override
-    public int clockMHz() {
-        return base.clockMHz();
-    }
-
-    @Override
-    public InstructionCosts costs() {
-        return base.costs();
-    }
-
-    @Override
-    public TlbGeometry tlb() {
-        return base.tlb();
-    }
-
-    @Override
-    public CacheGeometry onChipCache() {
-        return base.onChipCache();
-    }
-
-    @Override
     public MemoryTiming memoryTiming() {
         return timing;
-    }
-
-    @Override
-    public boolean hasSegments() {
-        return base.hasSegments();
-    }
-
-    @Override
-    public boolean taggedTlb() {
-        return base.taggedTlb();
-    }
-
-    @Override
-    public Segmentation segmentation() {
-        return base.segmentation();
-    }
-
-    @Override
-    public boolean globalPages() {
-        return base.globalPages();
-    }
-
-    @Override
-    public Set<Instruction> instructions() {
-        return base.instructions();
-    }
-
-    @Override
-    public Set<MemoryUnit> memoryUnits() {
-        return base.memoryUnits();
-    }
-
-    @Override
-    public WritePolicy writePolicy() {
-        return base.writePolicy();
-    }
-
-    @Override
-    public Replacement cacheReplacement() {
-        return base.cacheReplacement();
-    }
-
-    @Override
-    public Replacement tlbReplacement() {
-        return base.tlbReplacement();
-    }
-
-    @Override
-    public boolean writeProtect() {
-        return base.writeProtect();
     }
 }

@@ -159,18 +159,8 @@ public final class DashTransfer {
         Setup s = c.kind() == PageMessage.DASH ? new Setup(c) : new MemoryObjectSetup(c);
         s.rounds(WARM_UP_ROUNDS);
         Statistics before = s.machine.statistics().copy();
-        // in slices, as PingPong measures (stopping between them changes no figure): the segments' statistics
-        int slice = Math.max(1, c.rounds() / PingPong.PROGRESS_SLICES);
-        List<Double> segments = new ArrayList<>();
-        Statistics sliceStart = before;
-        for (int done = 0; done < c.rounds(); ) {
-            int n = Math.min(slice, c.rounds() - done);
-            s.rounds(n);
-            done += n;
-            Statistics now = s.machine.statistics().copy();
-            segments.add(now.since(sliceStart).now() / (2.0 * n));
-            sliceStart = now;
-        }
+        // in slices, as PingPong measures: the segments' statistics
+        List<Double> segments = PingPong.slices(s.machine, before, c.rounds(), s::rounds, Experiments.Progress.NONE);
         Statistics d = s.machine.statistics().since(before);
         PingPong.requireBound(s.nucleus, mechanism);
         double transfers = 2.0 * c.rounds();

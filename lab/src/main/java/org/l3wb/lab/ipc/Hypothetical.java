@@ -3,16 +3,9 @@ package org.l3wb.lab.ipc;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.l3wb.hw.api.CacheGeometry;
 import org.l3wb.hw.api.Instruction;
-import org.l3wb.hw.api.InstructionCosts;
-import org.l3wb.hw.api.MemoryTiming;
-import org.l3wb.hw.api.MemoryUnit;
 import org.l3wb.hw.api.ProcessorModel;
-import org.l3wb.hw.api.Replacement;
 import org.l3wb.hw.api.Segmentation;
-import org.l3wb.hw.api.TlbGeometry;
-import org.l3wb.hw.api.WritePolicy;
 
 /**
  * Section 7.4's hypothetical processors as variants of a model: the same processor and board,
@@ -27,7 +20,7 @@ import org.l3wb.hw.api.WritePolicy;
  * Paper 7.4: "a 486-compatible processor without the segment system", so these are the figures of a
  * 486 core entering and leaving without descriptors.
  */
-public final class Hypothetical implements ProcessorModel {
+public final class Hypothetical extends ModelVariant {
     /** i486 INT n in real-address mode: no descriptor is read (i486 PRM). */
     public static final int I486_REAL_MODE_INT = 30;
     /** i486 IRET in real-address mode (i486 PRM). */
@@ -64,12 +57,11 @@ public final class Hypothetical implements ProcessorModel {
         }
     }
 
-    private final ProcessorModel base;
     private final boolean noSegments;
     private final boolean tagged;
 
     private Hypothetical(ProcessorModel base, boolean noSegments, boolean tagged) {
-        this.base = base;
+        super(base);
         this.noSegments = noSegments || !base.hasSegments();
         this.tagged = tagged || base.taggedTlb();
     }
@@ -83,31 +75,6 @@ public final class Hypothetical implements ProcessorModel {
     @Override
     public String description() {
         return base.description() + (noSegments ? "; without segments" : "") + (tagged ? "; tagged TLB, global pages" : "");
-    }
-
-    @Override
-    public int clockMHz() {
-        return base.clockMHz();
-    }
-
-    @Override
-    public InstructionCosts costs() {
-        return base.costs();
-    }
-
-    @Override
-    public TlbGeometry tlb() {
-        return base.tlb();
-    }
-
-    @Override
-    public CacheGeometry onChipCache() {
-        return base.onChipCache();
-    }
-
-    @Override
-    public MemoryTiming memoryTiming() {
-        return base.memoryTiming();
     }
 
     @Override
@@ -141,30 +108,5 @@ public final class Hypothetical implements ProcessorModel {
             s.add(Instruction.FLUSH_TLB_TAG);
         }
         return s;
-    }
-
-    @Override
-    public Set<MemoryUnit> memoryUnits() {
-        return base.memoryUnits();
-    }
-
-    @Override
-    public WritePolicy writePolicy() {
-        return base.writePolicy();
-    }
-
-    @Override
-    public Replacement cacheReplacement() {
-        return base.cacheReplacement();
-    }
-
-    @Override
-    public Replacement tlbReplacement() {
-        return base.tlbReplacement();
-    }
-
-    @Override
-    public boolean writeProtect() {
-        return base.writeProtect();
     }
 }

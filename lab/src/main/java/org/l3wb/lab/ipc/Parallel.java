@@ -96,15 +96,28 @@ public final class Parallel {
             for (Future<R> f : futures) {
                 f.cancel(true);
             }
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw failure(e);
         }
+    }
+
+    /**
+     * What a task's failure is rethrown as, so that it reads as the task's own: its RuntimeException as
+     * it was thrown, its Error thrown from here, anything else wrapped.
+     * <pre>
+     * } catch (ExecutionException e) {
+     *     throw Parallel.failure(e);
+     * }
+     * </pre>
+     */
+    public static RuntimeException failure(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(cause);
     }
 
     /** @return the calling thread's CPU time in ns, or 0 where the JVM cannot measure it */

@@ -3,6 +3,7 @@ package org.l3wb.lab.ipc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 import org.l3wb.hw.api.Reg;
 
@@ -186,18 +187,7 @@ public final class PingPong {
         s.rounds(WARM_UP_ROUNDS);
         Statistics before = s.machine.statistics().copy();
         requireBound(s.nucleus, c.mechanism());
-        int slice = Math.max(1, c.rounds() / PROGRESS_SLICES);
-        List<Double> segments = new ArrayList<>();
-        Statistics sliceStart = before;
-        for (int done = 0; done < c.rounds(); ) {
-            int n = Math.min(slice, c.rounds() - done);
-            s.rounds(n);
-            done += n;
-            Statistics now = s.machine.statistics().copy();
-            segments.add(now.since(sliceStart).now() / (2.0 * n));
-            sliceStart = now;
-            progress.runs(done, c.rounds());
-        }
+        List<Double> segments = slices(s.machine, before, c.rounds(), s::rounds, progress);
         Statistics d = s.machine.statistics().since(before);
         requireBound(s.nucleus, c.mechanism());
         double ipcs = 2.0 * c.rounds();
@@ -210,6 +200,30 @@ public final class PingPong {
         int footprint = s.machine.cache().validLines() * s.machine.cache().geometry().lineBytes();
         return new Result(c, d.now(), (long) ipcs, d.now() / ipcs, s.machine.micros(d.now()) / ipcs,
                 d.tlbMisses() / ipcs, d.cacheMisses() / ipcs, footprint, segments);
+    }
+
+    /**
+     * Runs {@code rounds} measured round trips ({@code run} runs n of them) in {@link #PROGRESS_SLICES}
+     * slices, telling {@code progress} after each; stopping between slices changes no figure.
+     *
+     * @return each slice's cycles per transfer (two per round trip), counted from {@code before}: the
+     * segments whose statistics the report gives beside the mean
+     */
+    static List<Double> slices(Machine machine, Statistics before, int rounds, IntConsumer run,
+            Experiments.Progress progress) {
+        int slice = Math.max(1, rounds / PROGRESS_SLICES);
+        List<Double> segments = new ArrayList<>();
+        Statistics sliceStart = before;
+        for (int done = 0; done < rounds; ) {
+            int n = Math.min(slice, rounds - done);
+            run.accept(n);
+            done += n;
+            Statistics now = machine.statistics().copy();
+            segments.add(now.since(sliceStart).now() / (2.0 * n));
+            sliceStart = now;
+            progress.runs(done, rounds);
+        }
+        return segments;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.l3wb.lab.format.JsonTree;
 import org.l3wb.lab.ipc.Experiments;
 import org.l3wb.lab.ipc.PingPong;
 
@@ -136,7 +137,7 @@ public final class Sweep {
             return null;
         }
         try {
-            Object v = JsonValues.read(f);
+            Object v = JsonTree.read(f);
             if (v instanceof Map<?, ?> m && build.equals(m.get("build")) && m.get("row") instanceof Map<?, ?> r
                     && p.hash().equals(r.get("hash"))) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.l3wb.lab.format.JsonTree;
 import org.l3wb.lab.format.Table;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -169,7 +170,7 @@ public record SweepOutput(String build, String grid, int chunk, int chunks, int 
      */
     public static SweepOutput read(Path file) {
         Path f = Files.isDirectory(file) ? file.resolve(JSON) : file;
-        Object json = JsonValues.read(f);
+        Object json = JsonTree.read(f);
         if (!(json instanceof Map<?, ?> m) || !FORMAT.equals(m.get("format"))) {
             throw new IllegalArgumentException(f + " is not a sweep's output (no \"format\": \"" + FORMAT + "\")");
         }
