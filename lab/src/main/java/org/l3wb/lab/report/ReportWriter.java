@@ -60,7 +60,7 @@ public final class ReportWriter implements AutoCloseable {
     public static final List<String> FIXED_FILES = List.of("index.html", "report.json", "configuration.txt");
     /** Experiments that have a plot. */
     static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.TABLE1, Experiment.TABLE2,
-            Experiment.PORTS, Experiment.DASH, Experiment.CYCLES);
+            Experiment.PORTS, Experiment.DASH, Experiment.CYCLES, Experiment.SYSCALL, Experiment.SENSITIVITY);
     /**
      * System property naming a point of {@link #write} ({@code staging}, {@code staged}, {@code linked},
      * {@code moved-old}, {@code switched}) where the writer announces itself on the process's stderr
