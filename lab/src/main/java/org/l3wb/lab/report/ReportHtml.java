@@ -135,8 +135,10 @@ final class ReportHtml {
             sb.append("<tr>");
             for (int c = 0; c < row.length; c++) {
                 String col = t.columns().get(c);
-                // numbers, and Table 1's "simulated / paper" cells, right-aligned
-                String cls = row[c] instanceof Number || String.valueOf(row[c]).matches("-?[0-9.]+ / .*") ? "num" : "";
+                // numbers, Table 1's "simulated / paper" and the sensitivity's "simulated (deviation)" cells,
+                // right-aligned
+                String cls = row[c] instanceof Number
+                        || String.valueOf(row[c]).matches("-?[0-9.]+ (/ .*|\\([-+0-9.]+\\))") ? "num" : "";
                 if (col.equals("paper") || col.startsWith("paper_")) {
                     cls = (cls + " paper").strip();
                 } else if (col.equals("deviation") || col.startsWith("deviation ")) {

@@ -84,7 +84,7 @@ final class SensitivityHtml {
         }
         sb.append("<p>").append(steady).append(" of ").append(figures.size()).append(" figures with a target keep "
                 + "their verdict at every value of <code>").append(ReportHtml.esc(parameter)).append("</code>; "
-                + (figures.size() - steady) + " depend on the board. Below: the figures the plot follows and every "
+                + (figures.size() - steady) + (figures.size() - steady == 1 ? " depends" : " depend") + " on the board. Below: the figures the plot follows and every "
                 + "figure whose verdict changes, each cell the simulated figure and, in brackets, its deviation from "
                 + "the paper (% or points); every figure at every value: <a href=\"sensitivity.csv\">sensitivity.csv"
                 + "</a>. Rounds as this report's: Table 7 and Table 1 ").append(ReportHtml.esc(configuration.get(
