@@ -38,7 +38,8 @@ import org.l3wb.lab.plot.Plot;
  * table), {@code configuration.txt} (the canonical configuration the hash is taken over), one
  * {@code NAME.csv} per experiment (NAME as in {@code lab:NAME}), {@code NAME.json} for the experiments
  * added after report.json's layout was fixed ({@link Experiment#OWN_JSON}: {@code appendix-kernel},
- * {@code cycles}), and {@code figure8.svg/.png}, {@code dash.svg/.png}, {@code cycles.svg/.png}.
+ * {@code cycles}, {@code syscall}, {@code sensitivity}), and the plots of {@link #PLOTTED} as
+ * {@code NAME.svg/.png}; the sensitivity's files only when {@code --sensitivity} asked for it.
  *
  * <p>Layout: {@code DIR} is a symbolic link to a hidden sibling folder {@code .NAME.report-N} (NAME being
  * DIR's own name) that holds one complete report. A non-empty folder cannot be replaced atomically, a
