@@ -59,7 +59,9 @@ public enum Mnemonic {
     /** REP MOVSB, every iteration. */
     REP_MOVSB("rep movsb"),
     /** WBINVD. */
-    WBINVD("wbinvd");
+    WBINVD("wbinvd"),
+    /** DIV r32 (its register operand is the divisor); last, so that the 2.2 constants keep their ordinals. @since 2.3 */
+    DIV("div r");
 
     private final String text;
 

@@ -112,6 +112,15 @@ public interface Processor {
     /** SHL/SHR r32, imm8 leaving {@code result} in {@code dst}. */
     void shift(Reg dst, int result);
 
+    /**
+     * DIV r32: divides EDX:EAX, unsigned, by {@code divisor}, leaving {@code quotient} in EAX and
+     * {@code remainder} in EDX. Charged the model's {@link InstructionCosts#divide()} (40 clocks on the
+     * i486), not an ALU instruction's: a hash modulo a table size is a DIV in compiled C.
+     *
+     * @since 2.3
+     */
+    void div(Reg divisor, int quotient, int remainder);
+
     /** MOV dst, [base + disp]: @return the dword at {@code linear} (the register file is not written). @since 2.0 */
     int load(Reg dst, Reg base, int linear);
 

@@ -9,7 +9,7 @@
  * through the TLB and cache at its code address, and every memory operand is translated and cached at
  * its real simulated address. Nothing in a figure is written down: cycles come from mechanism.
  */
-@Version("2.2.0")
+@Version("2.3.0")
 @Export
 package org.l3wb.hw.api;
 

@@ -75,7 +75,8 @@ public class I386Dx20 implements ProcessorModel {
             4, // REP MOVS per item
             4, // TLB miss: the two page-table reads' bus cycles, 2 clocks each (the walk's reads are charged their wait states by the board)
             0, // INVD/WBINVD: none on the 386 (#UD)
-            11); // LGDT/LIDT: 11
+            11, // LGDT/LIDT: 11
+            38); // DIV r32: 38 (DIV: "DIV EAX,r/m32 38/41"; fixed, no early out)
 
     @Override
     public String name() {

@@ -51,7 +51,8 @@ abstract class I486Model implements ProcessorModel {
             3, // REP MOVS per item
             9, // TLB miss with cached page-table entries (paper, Table 3)
             5, // WBINVD
-            11); // LGDT/LIDT
+            11, // LGDT/LIDT
+            InstructionCosts.I486_DIVIDE); // DIV r32: 40 (i486 Programmer's Reference Manual, DIV)
 
     private final String name;
     private final String description;

@@ -51,6 +51,7 @@ final class X86Processor extends ProcessorCore implements Processor {
     private final int cMovImm;
     private final int cAlu;
     private final int cShift;
+    private final int cDiv;
     private final int cIndexed;
     private final int cLoad;
     private final int cStore;
@@ -95,6 +96,7 @@ final class X86Processor extends ProcessorCore implements Processor {
         cMovImm = c.movRegImm();
         cAlu = c.alu();
         cShift = c.shift();
+        cDiv = c.divide();
         cIndexed = c.indexedAddressing();
         cLoad = c.load();
         cStore = c.store();
@@ -184,6 +186,16 @@ final class X86Processor extends ProcessorCore implements Processor {
         stats.instruction(cShift);
         regs[dst.ordinal()] = result;
         retired(Mnemonic.SHIFT, at, dst, Reg.NONE, Reg.NONE);
+    }
+
+    @Override
+    public void div(Reg divisor, int quotient, int remainder) {
+        int at = eip;
+        fetch(2); // F7 /6: opcode and ModR/M
+        stats.instruction(cDiv);
+        regs[Reg.EAX.ordinal()] = quotient;
+        regs[Reg.EDX.ordinal()] = remainder;
+        retired(Mnemonic.DIV, at, divisor, Reg.NONE, Reg.NONE);
     }
 
     @Override

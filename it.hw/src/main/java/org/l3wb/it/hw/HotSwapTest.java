@@ -8,7 +8,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,9 +74,7 @@ class HotSwapTest {
                 swap.run(); // the reply runs under the other mechanism, to a stale source; the client waits
             }
         };
-        long t0 = System.nanoTime();
         boolean done = n.run(p::finished, MAX_CYCLES);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         String summary = p.summary();
         assertTrue(done, "the ping-pong ended: " + summary);
         assertEquals(List.of(), p.errors, summary);
@@ -99,7 +96,7 @@ class HotSwapTest {
         assertEquals(0, p.client.parked + p.server.parked + p.client.noMechanism + p.server.noMechanism, summary);
         assertEquals(p.client.syscalls + p.server.syscalls, n.ipcCount(), "IPC system calls");
         n.checkInvariants();
-        System.out.println("HotSwapTest scheduled: " + ms + " ms, " + n.machine().cpu().cycles() + " cycles, "
+        System.out.println("HotSwapTest scheduled: " + n.machine().cpu().cycles() + " cycles, "
                 + n.ipcCount() + " IPCs, " + swaps[0] + " swaps; " + summary);
         return new Outcome(n.machine().cpu().cycles(), n.ipcCount(), summary);
     }
@@ -121,10 +118,18 @@ class HotSwapTest {
         HotSwapPingPong p = new HotSwapPingPong(n, ROUNDS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger swaps = new AtomicInteger();
-        // one swap per slice of the run, requested by the swapper while the slice runs: the handshake
-        // makes the count independent of how the host schedules the two threads, the moment is not
+        // one swap per slice of the run, requested by the swapper while the slice runs (once the client
+        // has done half the slice's rounds): the handshake makes the count independent of how the host
+        // schedules the two threads, the moment is not
+        int slice = 2_000;
         Semaphore sliceStarted = new Semaphore(0);
+        Semaphore sliceHalfDone = new Semaphore(0);
         Semaphore swapped = new Semaphore(0);
+        p.clientHook = done -> {
+            if (done % slice == slice / 2) {
+                sliceHalfDone.release();
+            }
+        };
         Thread swapper = new Thread(() -> {
             try {
                 while (true) {
@@ -132,7 +137,10 @@ class HotSwapTest {
                     if (stop.get()) {
                         return;
                     }
-                    LockSupport.parkNanos(200_000); // let the slice get going
+                    sliceHalfDone.acquire(); // the slice got going
+                    if (stop.get()) {
+                        return;
+                    }
                     n.useMechanism(swaps.get() % 2 == 0 ? "ports" : "l3");
                     swaps.incrementAndGet();
                     swapped.release();
@@ -141,11 +149,9 @@ class HotSwapTest {
                 Thread.currentThread().interrupt();
             }
         }, "hot-swapper");
-        long t0 = System.nanoTime();
         swapper.start();
         int slices = 0;
         try {
-            int slice = 2_000;
             for (int target = slice; target <= ROUNDS; target += slice) {
                 // the previous slice's swap was requested: waited for, not spun on (a spinning main
                 // thread takes the core the swapper needs on a loaded host); the bound is never reached
@@ -164,9 +170,9 @@ class HotSwapTest {
         } finally {
             stop.set(true);
             sliceStarted.release();
+            sliceHalfDone.release(); // a swapper waiting on a slice that failed before its middle
             swapper.join();
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         String summary = p.summary();
         assertEquals(List.of(), p.errors, summary);
         assertEquals(ROUNDS, p.client.done, "rounds completed");
@@ -177,7 +183,7 @@ class HotSwapTest {
         assertTrue(p.client.refreshes + p.server.refreshes > 0, summary);
         assertEquals(p.client.syscalls + p.server.syscalls, n.ipcCount(), "IPC system calls");
         n.checkInvariants();
-        System.out.println("HotSwapTest threaded: " + ms + " ms, " + n.ipcCount() + " IPCs, " + swaps.get()
+        System.out.println("HotSwapTest threaded: " + n.ipcCount() + " IPCs, " + swaps.get()
                 + " swaps requested; " + summary);
     }
 }

@@ -34,7 +34,8 @@ public class I486Dx66TestModel implements ProcessorModel {
             80, 50, 40, 25, // INT inner / same, IRET outer / same
             6, 15, 10, 4, // MOV CR3, INVLPG, MOV Sreg, MOV r,Sreg
             14, 4, // REP MOVS start-up, per item
-            11, 7, 12); // TLB miss, cache flush, LGDT/LIDT
+            11, 7, 12, // TLB miss, cache flush, LGDT/LIDT
+            40); // DIV r32 (the i486's)
 
     @Override
     public String name() {

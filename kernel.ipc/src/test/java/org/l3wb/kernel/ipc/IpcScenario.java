@@ -839,11 +839,11 @@ final class IpcScenario {
     /** Bumped whenever a user program runs or a slice ends: the watchdog's sign of life. */
     private volatile long heartbeat;
     /**
-     * Wall-clock time without a sign of life after which the kernel counts as hung in one entry: far
-     * above a sound entry's microseconds even on a machine shared with other builds (garbage
-     * collection and descheduling pause the worker too), so only a real livelock reaches it.
+     * Wall-clock time without a sign of life after which the kernel counts as hung in one entry: a hang
+     * guard, minutes, far above a sound entry's microseconds even on a machine shared with other builds
+     * (garbage collection and descheduling pause the worker too), so only a real livelock reaches it.
      */
-    static final long HANG_MILLIS = Long.getLong("ipc.hangMillis", 60_000);
+    static final long HANG_MILLIS = Long.getLong("ipc.hangMillis", 180_000);
 
     /**
      * Runs the scenario and checks it, in a worker thread watched for kernel livelock (a kernel loop
@@ -884,7 +884,7 @@ final class IpcScenario {
                 }
                 worker.stop(); // a simulation spinning in kernel code holds nothing anyone else needs
                 crashed = true;
-                violation("hang", "the kernel has not returned to user level for " + HANG_MILLIS / 1000
+                violation("hang", "hang guard: the kernel has not returned to user level for " + HANG_MILLIS / 1000
                         + " s of wall-clock time (simulated " + ms(cycles() - startCycles) + ", slice " + slices
                         + ")" + trace);
                 return violations;

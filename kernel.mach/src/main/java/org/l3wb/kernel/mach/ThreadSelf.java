@@ -287,9 +287,9 @@ final class ThreadSelf {
     }
 
     /**
-     * IH_LOCAL_HASH(obj, size): {@code ((obj >> 6) % size)}: MOVL; SHRL $6; XORL %edx; DIVL. The DIV
-     * (40 clocks on the i486) is issued as one register instruction: the processor API has none
-     * (readme, "What is coarse").
+     * IH_LOCAL_HASH(obj, size): {@code ((obj >> 6) % size)}: MOVL; SHRL $6; XORL %edx; DIVL %ecx, the
+     * remainder being the index. The DIV is issued as one (40 clocks on the i486): the modulo of a table
+     * size that is not a power of two is what makes this hash dear, so its cost is the processor's.
      */
     private static int hindex(Trap t, int port, int size) {
         Processor cpu = t.cpu;
@@ -297,7 +297,7 @@ final class ThreadSelf {
         cpu.alu(Reg.EAX, Reg.ESI, port); // MOVL %esi, %eax
         cpu.shift(Reg.EAX, port >>> 6); // SHRL $6, %eax
         cpu.alu(Reg.EDX, Reg.EDX, 0); // XORL %edx, %edx
-        cpu.alu(Reg.EDX, Reg.ECX, hindex); // DIVL %ecx: the remainder in EDX
+        cpu.div(Reg.ECX, Integer.divideUnsigned(port >>> 6, size), hindex); // DIVL %ecx: the remainder in EDX
         cpu.alu(Reg.EAX, Reg.EDX, hindex); // MOVL %edx, %eax
         return hindex;
     }

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.l3wb.hw.api.CodeStep;
 import org.l3wb.hw.api.Machine;
+import org.l3wb.hw.api.Mnemonic;
 import org.l3wb.hw.api.Mmu;
 import org.l3wb.hw.api.PageFlags;
 import org.l3wb.hw.api.Reg;
+import org.l3wb.hw.api.TraceListener;
 import org.l3wb.hw.cache.CacheFactoryComponent;
 import org.l3wb.hw.cpu486.MachineFactoryComponent;
 import org.l3wb.hw.cpu486.StandardModels;
@@ -140,5 +143,36 @@ class MachThreadSelfTest {
         // in Mach's text only the nucleus's own work on the way out is not a routine's: the segment
         // pops and the IRET after _return_from_trap (the nucleus's return to user)
         assertEquals(List.of("_return_from_trap"), List.copyOf(steps.unmarked.keySet()), steps.unmarked.toString());
+    }
+
+    /**
+     * IH_LOCAL_HASH's {@code % size} is a DIV r32 by ECX (the table size), charged the processor's DIV:
+     * one in each call's ipc_hash_local_lookup, one more in the first call's ipc_hash_local_insert.
+     */
+    @Test
+    void theReverseHashDividesWithADiv() {
+        Nucleus n = boot(CONVENTIONAL);
+        Self self = new Self(3);
+        n.createThread(n.createTask(), self);
+        List<String> divs = new ArrayList<>();
+        machine.cpu().trace(new TraceListener() {
+            CodeStep step;
+
+            @Override
+            public void step(CodeStep s) {
+                step = s;
+            }
+
+            @Override
+            public void retired(Mnemonic op, int at, Reg reg, Reg base, Reg index) {
+                if (op == Mnemonic.DIV) {
+                    divs.add((step instanceof Routine r ? r.name() : String.valueOf(step)) + " " + reg);
+                }
+            }
+        });
+        assertTrue(n.run(self::finished, 10_000_000L));
+        machine.cpu().trace(null);
+        assertEquals(List.of("ipc_hash_local_lookup ECX", "ipc_hash_local_insert ECX", "ipc_hash_local_lookup ECX",
+                "ipc_hash_local_lookup ECX"), divs);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -122,7 +123,12 @@ public final class Parallel {
 
         /** @param threads worker threads: at most this many runs at once */
         public Pool(int threads) {
-            workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
+            this(threads, new PriorityBlockingQueue<>());
+        }
+
+        /** @param queue a priority queue of the runs waiting; the unit tests pass one that reports each run queued */
+        Pool(int threads, BlockingQueue<Runnable> queue) {
+            workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue,
                     r -> {
                         Thread t = new Thread(r, "lab-worker");
                         t.setDaemon(true);
@@ -187,11 +193,6 @@ public final class Parallel {
                 SHARED.set(before);
                 CPU.set(cpuBefore);
             }
-        }
-
-        /** @return runs queued and not yet started */
-        int queued() {
-            return workers.getQueue().size();
         }
 
         /** Stops the workers; runs still queued are dropped (their callers have failed already). */

@@ -58,10 +58,10 @@ public class Workbench {
     /** Longest wait for Config Admin and DS to deliver a configuration this component wrote. */
     static final long APPLY_TIMEOUT_MILLIS = 5_000;
     /** How often the wait checks whether a later write superseded ours. */
-    private static final long SUPERSEDED_POLL_MILLIS = 20;
+    static final long SUPERSEDED_POLL_MILLIS = 20;
 
-    /** {@link #APPLY_TIMEOUT_MILLIS}; shorter in unit tests. */
-    long applyTimeoutMillis = APPLY_TIMEOUT_MILLIS;
+    /** The host's clock; the unit tests pass a virtual one (no real waiting for the timeout). */
+    DeliveryClock clock = DeliveryClock.HOST;
 
     private final Map<String, ProcessorModel> processors = new ConcurrentSkipListMap<>();
 
@@ -325,19 +325,20 @@ public class Workbench {
 
     /** See the class comment: waits until DS delivered {@code wanted}, a later write replaced it, or time is up. */
     private void awaitDelivery(Selection wanted, Configuration configuration) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(applyTimeoutMillis);
+        DeliveryClock clock = this.clock;
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_TIMEOUT_MILLIS);
         while (true) {
             synchronized (selectionLock) {
                 if (selection.equals(wanted)) {
                     return;
                 }
-                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime());
                 if (leftMillis <= 0) {
                     selection = wanted; // stored but not delivered: hold it for this session at least
                     return;
                 }
                 try {
-                    selectionLock.wait(Math.min(leftMillis, SUPERSEDED_POLL_MILLIS));
+                    clock.await(selectionLock, Math.min(leftMillis, SUPERSEDED_POLL_MILLIS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,6 +21,21 @@ import org.junit.jupiter.api.Test;
  * run first (a coordinator marked first before all others), a run's failure is the caller's.
  */
 class ParallelTest {
+    /** Bound of every wait here: a hang guard, never reached on a sound run however loaded the host. */
+    private static final long HANG_GUARD_MINUTES = 5;
+
+    /** The pool's queue, releasing a permit of {@link #queued} for every run put in it. */
+    private static final class ReportingQueue extends PriorityBlockingQueue<Runnable> {
+        final Semaphore queued = new Semaphore(0);
+
+        @Override
+        public boolean offer(Runnable run) {
+            boolean taken = super.offer(run);
+            queued.release();
+            return taken;
+        }
+    }
+
     @Test
     void resultsComeInInputOrderAloneAndOnASharedPool() {
         List<Integer> inputs = List.of(5, 1, 4, 2, 3, 9, 7);
@@ -31,37 +48,31 @@ class ParallelTest {
 
     @Test
     void aSharedPoolTakesTheDearestQueuedRunFirst() throws Exception {
-        try (Parallel.Pool pool = new Parallel.Pool(1)) {
+        ReportingQueue queue = new ReportingQueue();
+        try (Parallel.Pool pool = new Parallel.Pool(1, queue)) {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             // the only worker held, so that every run below is queued before any starts
             pool.submit(Long.MAX_VALUE, () -> {
                 busy.countDown();
-                return release.await(60, TimeUnit.SECONDS);
+                return release.await(HANG_GUARD_MINUTES, TimeUnit.MINUTES);
             });
-            assertTrue(busy.await(60, TimeUnit.SECONDS));
+            assertTrue(busy.await(HANG_GUARD_MINUTES, TimeUnit.MINUTES), "hang guard: the worker never took the first run");
             List<String> order = new CopyOnWriteArrayList<>();
             Future<List<String>> cheap = pool.coordinate("cheap", false, new LongAdder(),
                     () -> Parallel.map(List.of("c1", "c30", "c7"), s -> record(order, s),
                             s -> Long.parseLong(s.substring(1))));
             Future<List<String>> first = pool.coordinate("first", true, new LongAdder(),
                     () -> Parallel.map(List.of("f2", "f1"), s -> record(order, s), s -> Long.parseLong(s.substring(1))));
-            awaitQueued(order, pool);
+            // both coordinators have queued their runs: the held one and these five went through the queue
+            assertTrue(queue.queued.tryAcquire(1 + 5, HANG_GUARD_MINUTES, TimeUnit.MINUTES),
+                    "hang guard: the coordinators never queued their five runs");
+            assertTrue(order.isEmpty(), "nothing ran while the only worker was held: " + order);
             release.countDown();
-            assertEquals(List.of("c1", "c30", "c7"), cheap.get(60, TimeUnit.SECONDS), "results in input order");
-            assertEquals(List.of("f2", "f1"), first.get(60, TimeUnit.SECONDS));
+            assertEquals(List.of("c1", "c30", "c7"), cheap.get(HANG_GUARD_MINUTES, TimeUnit.MINUTES),
+                    "results in input order");
+            assertEquals(List.of("f2", "f1"), first.get(HANG_GUARD_MINUTES, TimeUnit.MINUTES));
             assertEquals(List.of("f2", "f1", "c30", "c7", "c1"), order, "first coordinator's, then dearest first");
-        }
-    }
-
-    /** Both coordinators have queued their runs: the pool's queue holds all five. */
-    private static void awaitQueued(List<String> order, Parallel.Pool pool) throws InterruptedException {
-        while (pool.queued() < 5) {
-            assertTrue(order.isEmpty());
-            Thread.onSpinWait();
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
         }
     }
 
@@ -88,7 +99,7 @@ class ParallelTest {
         LongAdder cpu = new LongAdder();
         try (Parallel.Pool pool = new Parallel.Pool(2)) {
             pool.coordinate("spin", false, cpu, () -> Parallel.map(List.of(200_000, 200_000), ParallelTest::work))
-                    .get(60, TimeUnit.SECONDS);
+                    .get(HANG_GUARD_MINUTES, TimeUnit.MINUTES); // hang guard
         }
         // only where the JVM measures thread CPU time (it does on the platforms the workbench runs on)
         assertTrue(!java.lang.management.ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()

@@ -1,6 +1,7 @@
 package org.l3wb.lab.shell;
 
 import java.lang.reflect.Proxy;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 /**
  * {@link WorkbenchConfig} instances as Declarative Services makes them from configuration properties:
  * element {@code switches_off} reads property {@code switches.off}, an absent property gives the
- * element's default.
+ * element's default, one String or a collection for a String array element is converted to one.
  */
 final class WorkbenchConfigs {
     private WorkbenchConfigs() {
@@ -41,7 +42,18 @@ final class WorkbenchConfigs {
                             return proxy == args[0];
                         default:
                             Object value = copy.get(method.getName().replace('_', '.'));
-                            return value != null ? value : method.getDefaultValue();
+                            if (value == null) {
+                                return method.getDefaultValue();
+                            }
+                            // DS converts a single value for an array element (a .cfg's plain string)
+                            // and a collection to an array
+                            if (method.getReturnType() == String[].class && value instanceof String one) {
+                                return new String[] {one};
+                            }
+                            if (method.getReturnType() == String[].class && value instanceof Collection<?> c) {
+                                return c.stream().map(String::valueOf).toArray(String[]::new);
+                            }
+                            return value;
                     }
                 });
     }

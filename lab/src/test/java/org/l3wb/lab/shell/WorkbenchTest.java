@@ -15,8 +15,11 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,7 @@ class WorkbenchTest {
     private final ProcessorModel dx33 = StandardModels.i486dx33();
     private Workbench workbench;
     private FakeConfigAdmin cm;
+    private TestClock clock;
 
     @BeforeEach
     void wire() {
@@ -43,16 +47,16 @@ class WorkbenchTest {
         workbench.addProcessor(dx33);
         workbench.kernel = kernel(List.of("dash", "l3", "mach", "ports"), List.of("lazy", "strict"));
         workbench.configure(WorkbenchConfigs.defaults());
-        cm = new FakeConfigAdmin(workbench);
+        clock = new TestClock();
+        workbench.clock = clock;
+        cm = new FakeConfigAdmin(workbench, clock.waitsBegun);
         workbench.configurationAdmin = cm.admin();
-        // a command waits for its own delivery: on a loaded machine the default 5 s could run out
-        // before the fake's lagging deliveries arrive; the tests about the timeout set their own
-        workbench.applyTimeoutMillis = 120_000;
     }
 
     @AfterEach
     void stopDelivery() {
         cm.delivery.shutdownNow();
+        assertNull(cm.failed.get(), "a delivery failed (the command's wait then ran into its hang guard)");
     }
 
     @Test
@@ -99,7 +103,6 @@ class WorkbenchTest {
     /** Deliveries lag: a later write must never be undone by the delivery of an earlier one. */
     @Test
     void anEarlierDeliveryNeverOverwritesALaterSelection() throws Exception {
-        cm.deliveryDelayMillis = 40;
         for (int i = 0; i < 5; i++) {
             workbench.useMechanism("ports");
             assertEquals("ports", workbench.mechanism());
@@ -239,29 +242,36 @@ class WorkbenchTest {
     @Test
     void aDeliveryThatNeverComesEndsTheWaitWithTheSelectionHeld() {
         cm.deliver = false;
-        workbench.applyTimeoutMillis = 150;
-        long start = System.nanoTime();
+        clock.instant = true;
+        long start = clock.nanoTime();
         workbench.useMechanism("ports");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals("ports", workbench.mechanism());
+        long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
+        assertEquals("ports", workbench.mechanism(), "the selection is held for the session");
         assertEquals("ports", cm.stored.get("mechanism"));
-        assertTrue(millis >= 100, "waited for the delivery until the 150 ms ran out: " + millis + " ms");
+        assertTrue(millis >= Workbench.APPLY_TIMEOUT_MILLIS
+                && millis < Workbench.APPLY_TIMEOUT_MILLIS + Workbench.SUPERSEDED_POLL_MILLIS,
+                "waited for the delivery until the " + Workbench.APPLY_TIMEOUT_MILLIS + " ms ran out, no longer: "
+                        + millis + " ms on the virtual clock");
     }
 
     /** Another writer (a .cfg file, a second shell) stored a different selection before ours was delivered. */
     @Test
     void aLaterWriterWinsWithoutTheWaitRunningOut() throws Exception {
-        cm.deliveryDelayMillis = 50;
+        // neither delivery comes before the command returned: only the later write can end its wait
+        cm.held = new CountDownLatch(1);
         cm.afterStore = stored -> {
             if ("ports".equals(stored.get("mechanism"))) {
                 cm.store(Selection.DEFAULT.withMechanism("mach").toProperties()); // the other writer
             }
         };
-        workbench.applyTimeoutMillis = 600_000;
-        long start = System.nanoTime();
+        clock.instant = true;
+        long start = clock.nanoTime();
         workbench.useMechanism("ports");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis < 300_000, "the other writer's delivery ended the wait, not the timeout: " + millis + " ms");
+        long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
+        assertTrue(millis < Workbench.APPLY_TIMEOUT_MILLIS,
+                "the other writer's write ended the wait, not the timeout: " + millis + " ms on the virtual clock");
+        assertEquals("l3", workbench.mechanism(), "ours is not held: the later writer's delivery is what to reflect");
+        cm.held.countDown();
         cm.drain();
         assertEquals("mach", workbench.mechanism());
     }
@@ -293,24 +303,71 @@ class WorkbenchTest {
                 });
     }
 
+    /** Bound of every wait in these tests: a hang guard, never reached on a sound run however loaded the host. */
+    static final long HANG_GUARD_MINUTES = 2;
+
+    /**
+     * The wait's clock, virtual. By default it stands still and a wait is a real wait for a
+     * notification (a delivery), so the timeout never runs out and only a delivery or a later write can
+     * end a command's wait; waits adding up to {@value #HANG_GUARD_MINUTES} minutes fail the test (a
+     * hang guard). {@link #instant}: each wait passes its whole time on the clock at once and nothing
+     * waits for real (the timeout tests). Each wait begun advances {@link #waitsBegun}: the event the
+     * fake Config Admin delivers on.
+     */
+    static final class TestClock implements DeliveryClock {
+        private static final long HANG_GUARD_NANOS = TimeUnit.MINUTES.toNanos(HANG_GUARD_MINUTES);
+        final Phaser waitsBegun = new Phaser(1);
+        volatile boolean instant;
+        // only the waiting thread writes these
+        private volatile long nanos;
+        private volatile long waitedNanos;
+
+        @Override
+        public long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public void await(Object monitor, long millis) throws InterruptedException {
+            waitsBegun.arrive();
+            if (millis <= 0) {
+                throw new AssertionError("a wait of " + millis + " ms: Object.wait would wait for ever or throw");
+            }
+            waitedNanos += TimeUnit.MILLISECONDS.toNanos(millis);
+            if (waitedNanos > HANG_GUARD_NANOS) {
+                throw new AssertionError("hang guard: a command waited " + HANG_GUARD_MINUTES + " minutes");
+            }
+            if (instant) {
+                nanos += TimeUnit.MILLISECONDS.toNanos(millis);
+            } else {
+                monitor.wait(millis);
+            }
+        }
+    }
+
     /**
      * Felix Config Admin and SCR as the workbench sees them: one stored configuration; each update
-     * is delivered to {@link Workbench#configure} later, in order, on another thread.
+     * is delivered to {@link Workbench#configure} later, in order, on another thread. Later means
+     * once a wait has begun since it was stored (the command that stored it is waiting for it): a
+     * lag by event, not by a delay a loaded machine could outlast.
      */
     static final class FakeConfigAdmin {
         final ExecutorService delivery = Executors.newSingleThreadExecutor();
         final AtomicInteger updates = new AtomicInteger();
         final AtomicInteger deliveries = new AtomicInteger();
         final Workbench target;
+        final Phaser waitsBegun;
+        /** The first delivery that threw, if any (DS would log it; here it fails the test). */
+        final AtomicReference<Throwable> failed = new AtomicReference<>();
         volatile Hashtable<String, Object> stored;
-        volatile long deliveryDelayMillis = 10;
         volatile boolean deliver = true;
         /** When set, deliveries wait until it is counted down. */
         volatile CountDownLatch held;
         volatile java.util.function.Consumer<Hashtable<String, Object>> afterStore = stored -> { };
 
-        FakeConfigAdmin(Workbench target) {
+        FakeConfigAdmin(Workbench target, Phaser waitsBegun) {
             this.target = target;
+            this.waitsBegun = waitsBegun;
         }
 
         ConfigurationAdmin admin() {
@@ -352,26 +409,30 @@ class WorkbenchTest {
             stored = copy;
             updates.incrementAndGet();
             if (deliver) {
-                long delay = deliveryDelayMillis;
+                int storedInPhase = waitsBegun.getPhase();
                 CountDownLatch gate = held;
                 delivery.submit(() -> {
                     try {
-                        if (gate != null && !gate.await(120, TimeUnit.SECONDS)) {
-                            return; // never released: the test's own assertions report it
+                        if (gate != null && !gate.await(HANG_GUARD_MINUTES, TimeUnit.MINUTES)) {
+                            return; // hang guard: never released; the test's own assertions report it
                         }
-                        Thread.sleep(delay);
-                    } catch (InterruptedException e) {
-                        return;
+                        waitsBegun.awaitAdvanceInterruptibly(storedInPhase, HANG_GUARD_MINUTES, TimeUnit.MINUTES);
+                    } catch (InterruptedException | TimeoutException e) {
+                        return; // hang guard: nobody waited for it; the test's own assertions report it
                     }
                     deliveries.incrementAndGet(); // before: a waiter may return as soon as configure ran
-                    target.configure(WorkbenchConfigs.of(copy));
+                    try {
+                        target.configure(WorkbenchConfigs.of(copy));
+                    } catch (RuntimeException | Error e) {
+                        failed.compareAndSet(null, e);
+                    }
                 });
             }
             afterStore.accept(copy);
         }
 
         void drain() throws Exception {
-            delivery.submit(() -> { }).get(120, TimeUnit.SECONDS);
+            delivery.submit(() -> { }).get(HANG_GUARD_MINUTES, TimeUnit.MINUTES); // hang guard
         }
 
         private static boolean same(Dictionary<String, Object> a, Dictionary<String, Object> b) {

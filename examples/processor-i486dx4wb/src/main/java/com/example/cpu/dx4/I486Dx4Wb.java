@@ -33,7 +33,8 @@ public class I486Dx4Wb implements ProcessorModel {
             71, 44, 36, 20,      // INT to inner / same privilege; IRET to outer / same
             4, 12, 9, 3,         // MOV CR3; INVLPG; MOV Sreg,r/m; MOV r,Sreg
             12, 3,               // REP MOVS start-up, per item
-            9, 5, 11);           // TLB miss (paper, Table 3); WBINVD; LGDT/LIDT
+            9, 5, 11,            // TLB miss (paper, Table 3); WBINVD; LGDT/LIDT
+            40);                 // DIV r32 (i486 Programmer's Reference Manual)
 
     @Override
     public String name() {
