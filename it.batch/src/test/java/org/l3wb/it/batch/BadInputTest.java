@@ -90,6 +90,16 @@ class BadInputTest {
                 assertEquals(List.of(file), left.toList(), "nothing left beside the file");
             }
         });
+        // lab:report --sensitivity: a bad option fails in one line before the report's folder is touched
+        Path sensitivity = tmp.resolve("sensitivity-report");
+        checks.add(() -> check(new Case("lab:report --out " + sensitivity + " --sensitivity externalWriteNs",
+                "--sensitivity must be NAME=a,b,c")));
+        checks.add(() -> check(new Case("lab:report --out " + sensitivity + " --sensitivity bogus=1,2",
+                "unknown board parameter 'bogus'")));
+        checks.add(() -> check(new Case("lab:report --out " + sensitivity + " --sensitivity externalCacheBytes=1000",
+                "board parameter externalCacheBytes cannot be 1000")));
+        checks.add(() -> assertTrue(Files.notExists(sensitivity.getParent().resolve(".sensitivity-report.report.lock"))
+                && Files.notExists(sensitivity), "nothing written for a bad --sensitivity"));
         checks.add(() -> {
             Result last = workbench.run(LISTING);
             assertEquals(0, last.exitStatus(), last::toString);

@@ -93,9 +93,22 @@ public final class Syscall {
 
     /** @return both calls beside the paper: cycles, µs, instructions, misses per call, paper µs, deviation % */
     public Table table(ProcessorModel model, int rounds) {
+        return table(model, rounds, true);
+    }
+
+    /**
+     * As {@link #table(ProcessorModel, int)}; without {@code threadSelf} only the bare trip (lab:report, when
+     * kernel.mach is not installed). The two calls run at once, each on a machine of its own
+     * ({@link Parallel}: on lab:report's shared pool there).
+     */
+    public Table table(ProcessorModel model, int rounds, boolean threadSelf) {
         Table t = new Table("call", "mechanism", "processor", "rounds", "cycles", "us", "instructions",
                 "tlb_misses", "cache_misses", "paper_us", "deviation");
-        for (Measured m : List.of(bare(model, rounds), threadSelf(model, rounds))) {
+        List<KernelCall> calls = threadSelf ? List.of(KernelCall.NULL, KernelCall.THREAD_SELF) : List.of(KernelCall.NULL);
+        // the thread-self call is some eight times the bare trip's cycles: queued first on a shared pool
+        List<Measured> measured = Parallel.map(calls, c -> c == KernelCall.NULL ? bare(model, rounds)
+                : threadSelf(model, rounds), c -> c == KernelCall.NULL ? 1 : 8);
+        for (Measured m : measured) {
             Double paper = PaperFigures.section56Micros(model.name(), m.call() == KernelCall.THREAD_SELF);
             t.row(m.name(), m.mechanism(), model.name(), m.rounds(), Experiments.round(m.cycles(), 1),
                     Experiments.round(m.micros(), 2), Experiments.round(m.instructions(), 1),

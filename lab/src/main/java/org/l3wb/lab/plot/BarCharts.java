@@ -110,11 +110,23 @@ public final class BarCharts {
                 "", "cycles per IPC", "ports");
     }
 
+    /** Section 5.6: µs per warm call of the bare user → kernel → user trip and of mach_thread_self, beside 2 and 18. */
+    public static Plot syscall(Table syscall, String processor) {
+        return sideBySide(syscall, "call", r -> true, "Section 5.6: a system call, warm (" + processor + ")",
+                "µs per call: the bare trip (INT, IRET) beside the paper's 2 µs, Mach's mach_thread_self beside 18 µs",
+                "", "µs per call", "syscall", "us", "paper_us");
+    }
+
     private static Plot sideBySide(Table t, String category, Predicate<Object[]> rows, String title, String subtitle,
             String xLabel, String yLabel, String key) {
+        return sideBySide(t, category, rows, title, subtitle, xLabel, yLabel, key, "simulated", "paper");
+    }
+
+    private static Plot sideBySide(Table t, String category, Predicate<Object[]> rows, String title, String subtitle,
+            String xLabel, String yLabel, String key, String simulatedColumn, String paperColumn) {
         int c = t.columns().indexOf(category);
-        int simulated = t.columns().indexOf("simulated");
-        int paper = t.columns().indexOf("paper");
+        int simulated = t.columns().indexOf(simulatedColumn);
+        int paper = t.columns().indexOf(paperColumn);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         List<String> categories = new ArrayList<>();
         for (Object[] row : t.rows()) {

@@ -23,7 +23,10 @@ import org.l3wb.hw.api.ProcessorModel;
  * <li>{@code mechanism}, {@code scheduler}, {@code switches}: the selected IPC mechanism, scheduler and
  * Table 1 switches (as {@code ipc:switches} prints them);</li>
  * <li>{@code rounds.NAME}: round trips per measurement of each experiment that has them, in report
- * order;</li>
+ * order (the appendix, cycles and syscall run a fixed trace or count of calls, part of the build);</li>
+ * <li>{@code sensitivity}: only when {@code lab:report --sensitivity NAME=a,b,c} asked for the board
+ * sensitivity, that option as {@code NAME=a,b,c} (its rounds are {@code rounds.table7} and
+ * {@code rounds.figure8});</li>
  * <li>{@code mechanisms}, {@code schedulers}, {@code processors}: what is installed (which experiments and
  * columns run depends on it; Table 2 runs on every processor);</li>
  * <li>{@code model.NAME}: each installed processor model's clock, geometry and cost table, so that a
@@ -57,6 +60,9 @@ public final class Configuration {
             if (r.getKey().defaultRounds() > 0) {
                 e.put("rounds." + r.getKey().key(), Integer.toString(r.getValue()));
             }
+        }
+        if (s.sensitivity() != null) {
+            e.put("sensitivity", s.sensitivity().text()); // only when asked for: a default report's hash stays
         }
         e.put("mechanisms", sorted(s.kernel().mechanisms()));
         e.put("schedulers", sorted(s.kernel().schedulers()));

@@ -10,6 +10,7 @@ import org.l3wb.lab.ipc.DashTransfer;
 import org.l3wb.lab.ipc.Experiments;
 import org.l3wb.lab.ipc.Figure8;
 import org.l3wb.lab.ipc.PingPong;
+import org.l3wb.lab.ipc.Syscall;
 import org.l3wb.lab.reference.PaperFigures;
 
 /**
@@ -109,6 +110,29 @@ public enum Experiment {
         Table build(Setup s, int rounds, Experiments.Progress progress) {
             return new WhereTheCyclesGo(s.machines(), s.kernel(), s.processor()).table(progress);
         }
+    },
+    SYSCALL("syscall", "Section 5.6: a system call, warm: the bare user → kernel → user trip beside 2 µs, "
+            + "Mach's mach_thread_self beside 18 µs (" + Syscall.DEFAULT_ROUNDS + " calls after "
+            + Syscall.WARM_UP_CALLS + " warm-up calls, as lab:syscall)", 0, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            // a warm call costs the same every time (lab:syscall gives the same figures from 100 calls
+            // on): the command's default calls, fixed, so the report's rounds and hash stay as they were
+            return new Syscall(s.machines(), s.kernel()).table(s.processor(), Integer.parseInt(Syscall.DEFAULT_ROUNDS),
+                    s.has("mach"));
+        }
+    },
+    SENSITIVITY("sensitivity", "Issue 12: which figures depend on the board: Table 7, Figure 8 and Table 1 rerun "
+            + "with one board parameter set to each value", 0, null) {
+        @Override
+        Table build(Setup s, int rounds, Experiments.Progress progress) {
+            return s.sensitivity().run(s, progress);
+        }
+
+        @Override
+        public String command() {
+            return "lab:report " + BoardSensitivity.OPTION;
+        }
     };
 
     /**
@@ -116,7 +140,8 @@ public enum Experiment {
      * own ({@code KEY.json}, the same object as an entry of report.json's {@code experiments}), so that
      * report.json stays byte for byte what it was for the same configuration.
      */
-    static final java.util.Set<Experiment> OWN_JSON = java.util.EnumSet.of(APPENDIX_KERNEL, CYCLES);
+    static final java.util.Set<Experiment> OWN_JSON = java.util.EnumSet.of(APPENDIX_KERNEL, CYCLES, SYSCALL,
+            SENSITIVITY);
 
     /** The paper's ping-pong length (section 6), as Gogo's {@code absentValue} wants it. */
     public static final String PAPER_ROUNDS = "10000";
@@ -178,12 +203,61 @@ public enum Experiment {
         if (missing != null) {
             return missing;
         }
+        if (this == SENSITIVITY) {
+            return sensitivityUnsupported(s);
+        }
         return switch (this) {
             case TABLE7, TABLE1 -> needs(PingPong.unsupported(s.mechanism(), s.switches(), PaperFigures.TABLE7_SIZES[
                     PaperFigures.TABLE7_SIZES.length - 1]));
             case FOOTPRINT, TABLE2, HYPOTHETICAL -> needs(PingPong.unsupported(s.mechanism(), s.switches(), 8));
             default -> null;
         };
+    }
+
+    /** Whether an experiment is left out unless asked for (its section then says how to ask). */
+    public boolean optional() {
+        return this == SENSITIVITY;
+    }
+
+    /**
+     * @return why the board sensitivity does not run on {@code s}: not asked for (how to ask, in one line), or
+     * a rerun experiment cannot run on a variant; null when it runs
+     */
+    private static String sensitivityUnsupported(Setup s) {
+        if (s.sensitivity() == null) {
+            return "not run by default (it reruns Table 7, Figure 8 and Table 1 once per value, about a minute "
+                    + "each): lab:report " + BoardSensitivity.OPTION + " NAME=a,b,c, e.g. " + BoardSensitivity.OPTION
+                    + " " + BoardSensitivity.EXAMPLE + " (NAME: hw.cpu486/board.md)";
+        }
+        for (org.l3wb.lab.ipc.BoardVariant v : s.sensitivity().check(s.processor())) {
+            Setup variant = new Setup(s.machines(), s.kernel(), v, s.mechanism(), s.scheduler(), s.switches(),
+                    s.processors());
+            for (Experiment e : java.util.List.of(TABLE7, FIGURE8, TABLE1)) {
+                String why = e.unsupported(variant);
+                if (why != null) {
+                    return "lab:report " + BoardSensitivity.OPTION + " reruns " + e.command() + ": " + why;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @throws IllegalArgumentException one line, when the board sensitivity asked for cannot run on {@code s}
+     *                                  with these rounds (nothing has run yet)
+     */
+    static void checkSensitivity(Setup s) {
+        String why = sensitivityUnsupported(s);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        for (org.l3wb.lab.ipc.BoardVariant v : s.sensitivity().check(s.processor())) {
+            Setup variant = new Setup(s.machines(), s.kernel(), v, s.mechanism(), s.scheduler(), s.switches(),
+                    s.processors());
+            TABLE7.checkRounds(variant, s.sensitivity().tableRounds());
+            TABLE1.checkRounds(variant, s.sensitivity().tableRounds());
+            FIGURE8.checkRounds(variant, s.sensitivity().figure8Rounds());
+        }
     }
 
     private String needs(String why) {
@@ -198,7 +272,7 @@ public enum Experiment {
     public PingPong.Limit maxRounds(Setup s) {
         int largest = PaperFigures.TABLE7_SIZES[PaperFigures.TABLE7_SIZES.length - 1];
         return switch (this) {
-            case APPENDIX, APPENDIX_KERNEL, CYCLES -> null;
+            case APPENDIX, APPENDIX_KERNEL, CYCLES, SYSCALL, SENSITIVITY -> null;
             case TABLE7, FIGURE8, TABLE1 -> PingPong.maxRounds(s.processor(), largest);
             case FOOTPRINT, PORTS, HYPOTHETICAL -> PingPong.maxRounds(s.processor(), 8);
             case TABLE2 -> s.processors().stream().map(m -> PingPong.maxRounds(m, 8))

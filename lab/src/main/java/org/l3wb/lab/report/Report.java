@@ -66,6 +66,8 @@ public record Report(Configuration configuration, List<Section> sections, Map<Ex
                 e.checkRounds(s, r);
             }
         }
+        Setup setup = withSensitivityRounds(s, used);
+        s = setup;
         Configuration configuration = Configuration.of(s, used);
         String processor = configuration.entries().get("processor");
         ReportRun run = new ReportRun(progress);
@@ -76,8 +78,8 @@ public record Report(Configuration configuration, List<Section> sections, Map<Ex
         try (Parallel.Pool pool = Parallel.Pool.ofCores()) {
             for (Experiment e : Experiment.values()) {
                 if (e.unsupported(s) == null) {
-                    outcomes.put(e, run.start(pool, e, () -> e.run(s, used.get(e), Experiments.Progress.NONE),
-                            processor));
+                    outcomes.put(e, run.start(pool, e, () -> e.run(setup, used.get(e), Experiments.Progress.NONE),
+                            processor, s.processor()));
                 }
             }
             List<Section> sections = new ArrayList<>();
@@ -109,6 +111,22 @@ public record Report(Configuration configuration, List<Section> sections, Map<Ex
     }
 
     /**
+     * @return {@code s}, its board sensitivity (if asked for) at the report's own rounds of the three
+     * experiments it reruns ({@code rounds.table7}, {@code rounds.figure8}; a missing one the default)
+     * @throws IllegalArgumentException one line, when the sensitivity cannot run so: before anything runs
+     */
+    public static Setup withSensitivityRounds(Setup s, Map<Experiment, Integer> rounds) {
+        if (s.sensitivity() == null) {
+            return s;
+        }
+        Setup with = s.with(s.sensitivity().withRounds(
+                rounds.getOrDefault(Experiment.TABLE7, Experiment.TABLE7.defaultRounds()),
+                rounds.getOrDefault(Experiment.FIGURE8, Experiment.FIGURE8.defaultRounds())));
+        Experiment.checkSensitivity(with);
+        return with;
+    }
+
+    /**
      * @return the plot of {@code e}'s table ({@link ReportWriter#PLOTTED}): drawn by {@link #run} while
      * others ran, or now
      */
@@ -119,7 +137,14 @@ public record Report(Configuration configuration, List<Section> sections, Map<Ex
 
     /** @return {@code e}'s plot of {@code table}, or null when {@code e} has none */
     static Plot draw(Experiment e, Table table, String processor) {
+        return draw(e, table, processor, null);
+    }
+
+    /** As {@link #draw(Experiment, Table, String)}; {@code model} (or null) names the board's own value */
+    static Plot draw(Experiment e, Table table, String processor, org.l3wb.hw.api.ProcessorModel model) {
         return switch (e) {
+            case SYSCALL -> BarCharts.syscall(table, processor);
+            case SENSITIVITY -> BoardSensitivity.plot(table, model, processor);
             case FIGURE8 -> Charts.figure8(table, processor);
             case DASH -> Charts.dash(table, processor);
             case TABLE1 -> BarCharts.table1(table, processor);

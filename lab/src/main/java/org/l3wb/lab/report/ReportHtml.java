@@ -59,10 +59,18 @@ final class ReportHtml {
             Experiment e = s.experiment();
             sb.append("<h2 id=\"").append(e.key()).append("\">").append(esc(e.title())).append("</h2>\n");
             sb.append("<p><code>").append(esc(e.command()));
+            if (e == Experiment.SENSITIVITY && c.entries().get("sensitivity") != null) {
+                sb.append(' ').append(esc(c.entries().get("sensitivity")));
+            }
             if (e.defaultRounds() > 0) {
                 sb.append(" --rounds ").append(s.rounds());
             }
             sb.append("</code>");
+            if (s.table() == null && e.optional() && c.entries().get("sensitivity") == null) {
+                // not asked for: how to ask, not a failure
+                sb.append(" · ").append(esc(s.skipped())).append("</p>\n");
+                continue;
+            }
             if (s.table() == null) {
                 sb.append(" <span class=\"skipped\">skipped: ").append(esc(s.skipped())).append("</span></p>\n");
                 continue;
@@ -73,7 +81,10 @@ final class ReportHtml {
             }
             sb.append("</p>\n");
             PaperLayout layout = PaperLayout.of(s, score);
-            if (e == Experiment.CYCLES) {
+            if (e == Experiment.SENSITIVITY) {
+                // what each conclusion depends on; every row of every value: the CSV
+                SensitivityHtml.render(sb, s, c.entries());
+            } else if (e == Experiment.CYCLES) {
                 // steps down, configurations across: cycles only (instructions and misses per step: the CSV)
                 table(sb, WhereTheCyclesGo.byStep(s.table()), (row, col) -> false);
             } else if (layout != null) {
@@ -106,7 +117,7 @@ final class ReportHtml {
     }
 
     /** The columns of a long-form row marked when its figure is outside its tolerance. */
-    private static final Set<String> MARKED = Set.of("simulated", "deviation", "cycles");
+    private static final Set<String> MARKED = Set.of("simulated", "deviation", "cycles", "us");
 
     /** A cell's position: row, column. */
     interface Marks {
@@ -124,8 +135,10 @@ final class ReportHtml {
             sb.append("<tr>");
             for (int c = 0; c < row.length; c++) {
                 String col = t.columns().get(c);
-                // numbers, and Table 1's "simulated / paper" cells, right-aligned
-                String cls = row[c] instanceof Number || String.valueOf(row[c]).matches("-?[0-9.]+ / .*") ? "num" : "";
+                // numbers, Table 1's "simulated / paper" and the sensitivity's "simulated (deviation)" cells,
+                // right-aligned
+                String cls = row[c] instanceof Number
+                        || String.valueOf(row[c]).matches("-?[0-9.]+ (/ .*|\\([-+0-9.]+\\))") ? "num" : "";
                 if (col.equals("paper") || col.startsWith("paper_")) {
                     cls = (cls + " paper").strip();
                 } else if (col.equals("deviation") || col.startsWith("deviation ")) {

@@ -51,18 +51,20 @@ final class ReportRun {
     }
 
     /** Starts {@code e}: its table from {@code work}, then its plot, on a thread of its own bound to {@code pool}. */
-    Future<Outcome> start(Parallel.Pool pool, Experiment e, Supplier<Table> work, String processor) {
+    Future<Outcome> start(Parallel.Pool pool, Experiment e, Supplier<Table> work, String processor,
+            org.l3wb.hw.api.ProcessorModel model) {
         started.incrementAndGet();
         LongAdder cpu = new LongAdder();
-        // the plotted experiments' runs first (they are short): their plots are drawn while the long runs go on
-        return pool.coordinate(e.key(), ReportWriter.PLOTTED.contains(e), cpu, () -> {
+        // the plotted experiments' runs first (they are short): their plots are drawn while the long runs go
+        // on; not the optional board sensitivity, longer than all others together
+        return pool.coordinate(e.key(), ReportWriter.PLOTTED.contains(e) && !e.optional(), cpu, () -> {
             long ownStart = Parallel.threadCpu();
             Outcome o;
             long plotNanos = 0;
             try {
                 Table t = work.get();
                 long before = System.nanoTime();
-                o = new Outcome(t, Report.draw(e, t, processor), null);
+                o = new Outcome(t, Report.draw(e, t, processor, model), null);
                 plotNanos = System.nanoTime() - before;
             } catch (Experiment.Unsupported u) {
                 o = new Outcome(null, null, u.getMessage());

@@ -38,7 +38,8 @@ import org.l3wb.lab.plot.Plot;
  * table), {@code configuration.txt} (the canonical configuration the hash is taken over), one
  * {@code NAME.csv} per experiment (NAME as in {@code lab:NAME}), {@code NAME.json} for the experiments
  * added after report.json's layout was fixed ({@link Experiment#OWN_JSON}: {@code appendix-kernel},
- * {@code cycles}), and {@code figure8.svg/.png}, {@code dash.svg/.png}, {@code cycles.svg/.png}.
+ * {@code cycles}, {@code syscall}, {@code sensitivity}), and the plots of {@link #PLOTTED} as
+ * {@code NAME.svg/.png}; the sensitivity's files only when {@code --sensitivity} asked for it.
  *
  * <p>Layout: {@code DIR} is a symbolic link to a hidden sibling folder {@code .NAME.report-N} (NAME being
  * DIR's own name) that holds one complete report. A non-empty folder cannot be replaced atomically, a
@@ -60,7 +61,7 @@ public final class ReportWriter implements AutoCloseable {
     public static final List<String> FIXED_FILES = List.of("index.html", "report.json", "configuration.txt");
     /** Experiments that have a plot. */
     static final List<Experiment> PLOTTED = List.of(Experiment.FIGURE8, Experiment.TABLE1, Experiment.TABLE2,
-            Experiment.PORTS, Experiment.DASH, Experiment.CYCLES);
+            Experiment.PORTS, Experiment.DASH, Experiment.CYCLES, Experiment.SYSCALL, Experiment.SENSITIVITY);
     /**
      * System property naming a point of {@link #write} ({@code staging}, {@code staged}, {@code linked},
      * {@code moved-old}, {@code switched}) where the writer announces itself on the process's stderr

@@ -10,7 +10,10 @@ import org.l3wb.lab.format.Table;
  * ± 25 %; every Table 1 cell within ± 5 points or ± 30 %, whichever is wider, and all seven removed
  * "far more" than their 134 % sum (section 4.4); the bare copy ± 10 % of 15 ns per byte (Figure 8); the
  * footprint ± 15 % of 592 bytes (section 6); ports 29 ± 10 cycles with Table 5's two TLB misses; the
- * appendix's Tables 3–5 exactly, being the paper's own instruction sequences. Figures the paper gives
+ * appendix's Tables 3–5 exactly, being the paper's own instruction sequences; section 5.6's
+ * mach_thread_self ± 25 % of 18 µs (issue 12). Issue 12 names no target for 5.6's bare user → kernel → user
+ * trip; the paper gives it as "2 µs", to one significant digit, so every time that rounds to 2 µs (1.5 to
+ * 2.5) agrees with it: ± 25 %, the paper's own precision, nothing fitted. Figures the paper gives
  * without a target (Table 2, Dash, section 7.4) are compared in their tables but not scored. Tolerances
  * are targets, not results: nothing here moves a figure.
  */
@@ -105,18 +108,26 @@ final class Targets {
             };
             case APPENDIX -> of(id(e, t, row), t, r, "cycles", "paper_cycles",
                     new Tolerance(Tolerance.Kind.EXACT, 0, 0));
+            // both ± 25 %: thread-self issue 12's target, the bare trip the precision of the paper's "2 µs"
+            case SYSCALL -> of(id(e, t, row), t, r, "us", "paper_us", Tolerance.percent(25), "us");
             default -> null;
         };
     }
 
     private static Figure of(String id, Table t, Object[] r, String simulated, String paper, Tolerance tol) {
+        return of(id, t, r, simulated, paper, tol, t.columns().contains("unit") ? null : "cycles");
+    }
+
+    /** @param unit the figure's unit, or null: the row's {@code unit} column */
+    private static Figure of(String id, Table t, Object[] r, String simulated, String paper, Tolerance tol,
+            String unit) {
         Object s = get(t, r, simulated);
         Object p = get(t, r, paper);
         if (!(s instanceof Number sn) || !(p instanceof Number pn)) {
             return null;
         }
-        Object unit = t.columns().contains("unit") ? get(t, r, "unit") : "cycles";
-        return new Figure(id, sn.doubleValue(), pn.doubleValue(), String.valueOf(unit), tol);
+        Object u = unit != null ? unit : get(t, r, "unit");
+        return new Figure(id, sn.doubleValue(), pn.doubleValue(), String.valueOf(u), tol);
     }
 
     private static Object get(Table t, Object[] row, String column) {

@@ -10,6 +10,7 @@ import org.apache.felix.service.command.Parameter;
 import org.l3wb.lab.format.Format;
 import org.l3wb.lab.format.Table;
 import org.l3wb.lab.ipc.PingPong;
+import org.l3wb.lab.report.BoardSensitivity;
 import org.l3wb.lab.report.ConsoleProgress;
 import org.l3wb.lab.report.Experiment;
 import org.l3wb.lab.report.Report;
@@ -178,8 +179,9 @@ public class LabCommands {
 
     @Descriptor("run every experiment and write the paper reproduced into DIR: index.html (tables beside the "
             + "paper, plots, configuration and its SHA-256), report.json, configuration.txt, one CSV per "
-            + "experiment, figure8, table1, table2, ports, dash and cycles as SVG and PNG, appendix-kernel.json and cycles.json; about half a "
-            + "minute with the commands' default rounds")
+            + "experiment, figure8, table1, table2, ports, dash, cycles and syscall as SVG and PNG, appendix-kernel.json, "
+            + "cycles.json and syscall.json; about half a minute with the commands' default rounds (--sensitivity: "
+            + "about a minute more per value)")
     public String report(CommandSession session,
             @Descriptor("where the report goes: a link DIR to a complete report in a hidden folder beside it, "
                     + "replaced as a whole (default: report, in the working directory)")
@@ -188,15 +190,26 @@ public class LabCommands {
             @Parameter(names = "--rounds", absentValue = "") String rounds,
             @Descriptor("write into a folder holding files lab:report did not write (or /), file by file, "
                     + "keeping them: not atomic")
-            @Parameter(names = "--force", absentValue = "false", presentValue = "true") boolean force) {
+            @Parameter(names = "--force", absentValue = "false", presentValue = "true") boolean force,
+            @Descriptor("also rerun Table 7, Figure 8 and Table 1 with board parameter NAME set to each value, e.g. "
+                    + BoardSensitivity.EXAMPLE + " (as lab:sensitivity; NAME: hw.cpu486/board.md; default: not run)")
+            @Parameter(names = "--sensitivity", absentValue = "") String sensitivity) {
         Setup s = setup(workbench);
+        if (!sensitivity.isEmpty()) {
+            BoardSensitivity b = BoardSensitivity.parse(sensitivity);
+            b.check(s.processor()); // a value the board cannot have: one line, before anything runs
+            s = s.with(b);
+        }
         Map<Experiment, Integer> perExperiment = reportRounds(s, rounds);
+        Report.withSensitivityRounds(s, perExperiment); // can it run so? one line before the folder is touched
         try (ReportWriter writer = ReportWriter.open(out, force);
              ConsoleProgress progress = ConsoleProgress.of(session, Format.TEXT)) {
             Report report = Report.run(s, perExperiment, progress);
             progress.close();
             List<Path> files = writer.write(report);
-            long skipped = report.sections().stream().filter(x -> x.table() == null).count();
+            long skipped = report.sections().stream()
+                    .filter(x -> x.table() == null && !(x.experiment().optional()
+                            && report.configuration().entries().get("sensitivity") == null)).count();
             return "report written to " + writer.index() + " (" + files.size() + " files"
                     + (skipped == 0 ? "" : ", " + skipped + " experiment(s) skipped") + "), configuration sha256 "
                     + report.configuration().hash();

@@ -37,6 +37,8 @@ import org.l3wb.lab.format.Table;
 
 /** lab:report's files: all there, consistent, deterministic, and all or nothing. */
 class ReportWriterTest {
+    /** The test bench, the board sensitivity asked for (two values): every experiment runs. */
+    static final Setup SETUP = TestBench.setup().with(BoardSensitivity.parse("externalWriteNs=60,80"));
     static Report report;
     static Path written;
 
@@ -45,7 +47,7 @@ class ReportWriterTest {
 
     @BeforeAll
     static void run() {
-        report = Report.run(TestBench.setup(), TestBench.fewRounds(), ConsoleProgress.silent());
+        report = Report.run(SETUP, TestBench.fewRounds(), ConsoleProgress.silent());
         written = shared.resolve("report");
         try (ReportWriter w = ReportWriter.open(written.toString())) {
             w.write(report);
@@ -71,8 +73,9 @@ class ReportWriterTest {
         }
         expected.addAll(List.of("figure8.svg", "figure8.png", "dash.svg", "dash.png", "cycles.svg", "cycles.png",
                 "table1.svg", "table1.png", "table2.svg", "table2.png", "ports.svg", "ports.png",
-                "appendix-kernel.json", "cycles.json"));
-        assertEquals(28, expected.size(), "the report's files");
+                "appendix-kernel.json", "cycles.json", "syscall.svg", "syscall.png", "syscall.json",
+                "sensitivity.svg", "sensitivity.png", "sensitivity.json"));
+        assertEquals(36, expected.size(), "the report's files");
         assertEquals(expected, names(written)); // no staging directory left either
         for (String name : expected) {
             assertTrue(Files.size(written.resolve(name)) > 0, name);
@@ -102,6 +105,8 @@ class ReportWriterTest {
         assertEquals("20", c.get("rounds.table7"));
         assertEquals("20", c.get("rounds.dash"));
         assertNull(c.get("rounds.appendix"));
+        assertNull(c.get("rounds.syscall"), "a fixed count of calls, part of the build");
+        assertEquals("externalWriteNs=60,80", c.get("sensitivity"));
         assertEquals("dash,l3,mach,ports", c.get("mechanisms"));
         assertEquals("i486dx33,i486dx50", c.get("processors"));
         assertTrue(c.get("model.i486dx33").startsWith("clock_mhz=33 "), c.get("model.i486dx33"));
@@ -174,7 +179,7 @@ class ReportWriterTest {
         // the paper's layouts and the new plots
         assertTrue(html.contains("<th>bytes</th><th>L3 (µs)</th><th>paper</th><th>deviation %</th>"), "Table 7 wide");
         assertTrue(html.contains("<th>removed (% added, simulated / paper)</th><th>8 bytes</th>"), "Table 1 wide");
-        for (String plot : List.of("table1", "table2", "ports")) {
+        for (String plot : List.of("table1", "table2", "ports", "syscall", "sensitivity")) {
             assertTrue(html.contains("<img src=\"" + plot + ".svg\""), plot);
         }
     }
@@ -266,7 +271,7 @@ class ReportWriterTest {
 
     @Test
     void theSameConfigurationGivesTheSameHashAndByteIdenticalFiles(@TempDir Path other) throws IOException {
-        Report again = Report.run(TestBench.setup(), TestBench.fewRounds(), ConsoleProgress.silent());
+        Report again = Report.run(SETUP, TestBench.fewRounds(), ConsoleProgress.silent());
         assertEquals(report.configuration(), again.configuration());
         assertEquals(report.configuration().hash(), again.configuration().hash());
         try (ReportWriter w = ReportWriter.open(other.toString())) {
@@ -282,10 +287,11 @@ class ReportWriterTest {
     void anotherConfigurationGivesAnotherHash() {
         String hash = report.configuration().hash();
         Map<Experiment, Integer> rounds = TestBench.fewRounds();
-        assertEquals(hash, Configuration.of(TestBench.setup(), rounds).hash());
+        assertEquals(hash, Configuration.of(SETUP, rounds).hash());
         Map<Experiment, Integer> more = TestBench.fewRounds();
         more.put(Experiment.TABLE7, 21);
-        assertNotEquals(hash, Configuration.of(TestBench.setup(), more).hash());
+        assertNotEquals(hash, Configuration.of(SETUP, more).hash());
+        assertNotEquals(hash, Configuration.of(TestBench.setup(), rounds).hash(), "without the sensitivity");
         assertNotEquals(hash, Configuration.of(TestBench.setup(TestBench.KERNEL, Switches.allBut(Switch.VIRTUAL_TCB)),
                 rounds).hash());
         assertNotEquals(hash, Configuration.of(TestBench.setup(TestBench.L3_ONLY, Switches.ALL_ON), rounds).hash());
@@ -315,6 +321,11 @@ class ReportWriterTest {
                 || names.contains("ports.csv"), names.toString());
         assertTrue(names.contains("table7.csv"), names.toString());
         assertTrue(read(dir, "index.html").contains("skipped: needs IPC mechanism 'dash'"));
+        // section 5.6 without Mach: the bare trip alone; the sensitivity not asked for: how to ask, not skipped
+        assertEquals(List.of("user_kernel_user"), l3Only.section(Experiment.SYSCALL).table().rows().stream()
+                .map(r -> r[0]).toList());
+        assertFalse(names.contains("sensitivity.csv"), names.toString());
+        assertTrue(read(dir, "index.html").contains("<code>lab:report --sensitivity</code> · not run by default"));
         assertTrue(read(dir, "report.json").contains("\"skipped\": \"needs IPC mechanism 'mach'"));
     }
 

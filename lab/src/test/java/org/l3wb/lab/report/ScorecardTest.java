@@ -52,6 +52,27 @@ class ScorecardTest {
     }
 
     @Test
+    void section56IsScoredBothCallsWithinAQuarter() {
+        Table syscall = new Table("call", "mechanism", "processor", "rounds", "cycles", "us", "instructions",
+                "tlb_misses", "cache_misses", "paper_us", "deviation")
+                .row("user_kernel_user", "-", "i486dx50", 1000, 107, 2.14, 2, 0, 0, 2.0, 7)   // within ± 25 %
+                .row("mach_thread_self", "mach", "i486dx50", 1000, 650, 13.0, 297, 11, 13, 18.0, -27.8); // outside
+        Configuration c = Configuration.of(TestBench.setup(), Report.defaultRounds());
+        Report r = new Report(c, List.of(new Report.Section(Experiment.SYSCALL, 0, syscall, null)));
+        Scorecard s = Scorecard.of(r);
+        assertEquals(List.of("syscall/user_kernel_user", "syscall/mach_thread_self"),
+                s.figures().stream().map(Scorecard.Scored::id).toList());
+        assertEquals(1, s.within());
+        Scorecard.Scored self = s.outside().get(0);
+        assertEquals("± 25 %", self.tolerance().text());
+        assertEquals("us", self.unit());
+        assertEquals(13.0, self.simulated());
+        assertNull(self.gap(), "no known gap explains it: the page says unexplained");
+        assertTrue(s.outside(r.sections().get(0), 1));
+        assertTrue(ReportHtml.render(r, java.util.Set.of(), s).contains("<td class=\"num outside\">13</td>"));
+    }
+
+    @Test
     void marksTheRowsOutside() {
         Report r = report();
         Scorecard s = Scorecard.of(r);
