@@ -39,16 +39,27 @@ final class TrapPath {
     /** Called by the user stub right after its INT: the kernel runs until it returns to some thread. */
     void systemCall(IpcOperation op) {
         s.ipcs++;
+        IpcMechanism m = enterForMechanism();
+        if (m != null) {
+            n.binding.own(s.current, m);
+            m.ipc(n, op);
+        }
+    }
+
+    /**
+     * The latch, the kernel entry and the bound mechanism, shared by IPC and the other calls that go to a
+     * mechanism; with none bound, NO_MECHANISM in EAX and back to user.
+     * @return the mechanism to continue with, or null when the call has already returned to user
+     */
+    private IpcMechanism enterForMechanism() {
         n.binding.latch();
         enterKernel();
         IpcMechanism m = n.binding.mechanismNow();
         if (m == null) {
             cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
             returnToUser();
-            return;
         }
-        n.binding.own(s.current, m);
-        m.ipc(n, op);
+        return m;
     }
 
     /**
@@ -64,15 +75,10 @@ final class TrapPath {
             cpu.step(KernelStep.USER);
             return;
         }
-        n.binding.latch();
-        enterKernel();
-        IpcMechanism m = n.binding.mechanismNow();
-        if (m == null) {
-            cpu.movImm(Reg.EAX, ResultCode.NO_MECHANISM.code());
-            returnToUser();
-            return;
+        IpcMechanism m = enterForMechanism();
+        if (m != null) {
+            m.threadSelf(n);
         }
-        m.threadSelf(n);
     }
 
     /** The thread ends (system call {@code exit}). */
