@@ -132,9 +132,17 @@ public final class Configuration {
 
     /** @return SHA-256 of {@link #canonical()} in UTF-8, lower-case hex */
     public String hash() {
+        return sha256(canonical());
+    }
+
+    /**
+     * @return SHA-256 of {@code text} in UTF-8, lower-case hex: the one way the lab names a configuration
+     * (a report's, a sweep point's, a sweep's grid)
+     */
+    public static String sha256(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(canonical().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JRE", e);
         }

@@ -1,10 +1,6 @@
 package org.l3wb.lab.sweep;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +9,7 @@ import java.util.Map;
 import org.l3wb.hw.api.ProcessorModel;
 import org.l3wb.kernel.api.Switch;
 import org.l3wb.kernel.api.Switches;
+import org.l3wb.lab.report.Configuration;
 
 /**
  * A sweep's grid: processors × mechanisms × schedulers × switch sets × sizes, each run for
@@ -219,13 +216,9 @@ public final class Grid {
         return (int) n;
     }
 
+    /** @return SHA-256 of {@code text}, as a report names its configuration ({@link Configuration#sha256}) */
     static String sha256(String text) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JRE", e);
-        }
+        return Configuration.sha256(text);
     }
 
     @Override
